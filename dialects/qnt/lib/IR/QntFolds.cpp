@@ -1,0 +1,240 @@
+//===- QntFolds.cpp - qnt constant folders --------------------------------===//
+//
+// Folders evaluate qnt ops on constants with the shared numerics, so a folded
+// value is bit-identical to what the lowered op computes. Nothing here folds
+// a non-constant quantize/dequantize pair: that would erase the rounding.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qnt/IR/QntOps.h"
+#include "qnt/Utils/Numerics.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlir::qnt;
+
+/// Scale and zero point of element `flatIndex` of a tensor of `type`.
+namespace {
+struct ElementQuantParams {
+  double scale;
+  int64_t zeroPoint;
+};
+
+class QuantParamsLookup {
+public:
+  QuantParamsLookup(quant::QuantizedType qType, ArrayRef<int64_t> shape)
+      : qType(qType) {
+    if (auto axisType = dyn_cast<quant::UniformQuantizedPerAxisType>(qType)) {
+      int64_t axis = axisType.getQuantizedDimension();
+      axisSize = shape[axis];
+      axisStride = 1;
+      for (int64_t d : shape.drop_front(axis + 1))
+        axisStride *= d;
+      scales = axisType.getScales();
+      zeroPoints = axisType.getZeroPoints();
+    } else {
+      auto uniform = cast<quant::UniformQuantizedType>(qType);
+      scale = uniform.getScale();
+      zeroPoint = uniform.getZeroPoint();
+    }
+  }
+
+  ElementQuantParams at(int64_t flatIndex) const {
+    if (scales.empty())
+      return {scale, zeroPoint};
+    int64_t c = (flatIndex / axisStride) % axisSize;
+    return {scales[c], zeroPoints[c]};
+  }
+
+  IntRange range() const {
+    return {qType.getStorageTypeMin(), qType.getStorageTypeMax()};
+  }
+
+private:
+  quant::QuantizedType qType;
+  double scale = 1.0;
+  int64_t zeroPoint = 0;
+  ArrayRef<double> scales;
+  ArrayRef<int64_t> zeroPoints;
+  int64_t axisSize = 1, axisStride = 1;
+};
+} // namespace
+
+/// Returns the elements of a constant float operand as doubles.
+static std::optional<SmallVector<double>> getFloatValues(Attribute attr) {
+  auto dense = dyn_cast_if_present<DenseFPElementsAttr>(attr);
+  if (!dense)
+    return std::nullopt;
+  SmallVector<double> values;
+  values.reserve(dense.getNumElements());
+  for (const APFloat &v : dense.getValues<APFloat>())
+    values.push_back(v.convertToDouble());
+  return values;
+}
+
+/// Returns the elements of a constant integer operand, sign- or
+/// zero-extended as `isSigned` says.
+static std::optional<SmallVector<int64_t>> getIntValues(Attribute attr,
+                                                        bool isSigned) {
+  auto dense = dyn_cast_if_present<DenseIntElementsAttr>(attr);
+  if (!dense)
+    return std::nullopt;
+  SmallVector<int64_t> values;
+  values.reserve(dense.getNumElements());
+  for (const APInt &v : dense.getValues<APInt>())
+    values.push_back(isSigned ? v.getSExtValue() : int64_t(v.getZExtValue()));
+  return values;
+}
+
+/// Builds a float elements attribute of `type` from doubles, rounding each to
+/// the element type once (nearest even).
+static DenseElementsAttr makeFloatAttr(ShapedType type,
+                                       ArrayRef<double> values) {
+  auto floatType = cast<FloatType>(type.getElementType());
+  SmallVector<APFloat> floats;
+  floats.reserve(values.size());
+  for (double v : values) {
+    APFloat f(v);
+    bool losesInfo = false;
+    (void)f.convert(floatType.getFloatSemantics(),
+                    APFloat::rmNearestTiesToEven, &losesInfo);
+    floats.push_back(f);
+  }
+  return DenseElementsAttr::get(type, floats);
+}
+
+static DenseElementsAttr makeIntAttr(ShapedType type,
+                                     ArrayRef<int64_t> values) {
+  unsigned width = type.getElementTypeBitWidth();
+  SmallVector<APInt> ints;
+  ints.reserve(values.size());
+  for (int64_t v : values)
+    ints.push_back(APInt(width, v, /*isSigned=*/true, /*implicitTrunc=*/true));
+  return DenseElementsAttr::get(type, ints);
+}
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
+  auto values = getFloatValues(adaptor.getInput());
+  if (!values)
+    return {};
+  auto resultType = getOutput().getType();
+  auto qType = cast<quant::QuantizedType>(resultType.getElementType());
+  QuantParamsLookup params(qType, resultType.getShape());
+  SmallVector<int64_t> quantized;
+  quantized.reserve(values->size());
+  for (auto [i, x] : llvm::enumerate(*values)) {
+    ElementQuantParams p = params.at(i);
+    quantized.push_back(
+        quantizeValue(x, p.scale, p.zeroPoint, params.range(), getRounding()));
+  }
+  auto storageType = resultType.clone(qType.getStorageType());
+  return makeIntAttr(storageType, quantized);
+}
+
+OpFoldResult DequantizeOp::fold(FoldAdaptor adaptor) {
+  auto inputType = getInput().getType();
+  auto qType = cast<quant::QuantizedType>(inputType.getElementType());
+  auto stored = getIntValues(adaptor.getInput(), qType.isSigned());
+  if (!stored)
+    return {};
+  QuantParamsLookup params(qType, inputType.getShape());
+  SmallVector<double> values;
+  values.reserve(stored->size());
+  for (auto [i, q] : llvm::enumerate(*stored)) {
+    ElementQuantParams p = params.at(i);
+    values.push_back(dequantizeValue(q, p.scale, p.zeroPoint));
+  }
+  return makeFloatAttr(getOutput().getType(), values);
+}
+
+OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
+  auto values = getFloatValues(adaptor.getInput());
+  if (!values)
+    return {};
+  auto type = getInput().getType();
+  auto qType = cast<quant::QuantizedType>(getQuantType());
+  QuantParamsLookup params(qType, type.getShape());
+  SmallVector<double> result;
+  result.reserve(values->size());
+  for (auto [i, x] : llvm::enumerate(*values)) {
+    ElementQuantParams p = params.at(i);
+    int64_t q =
+        quantizeValue(x, p.scale, p.zeroPoint, params.range(), getRounding());
+    result.push_back(dequantizeValue(q, p.scale, p.zeroPoint));
+  }
+  return makeFloatAttr(type, result);
+}
+
+OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
+  auto values = getIntValues(adaptor.getInput(), /*isSigned=*/true);
+  if (!values)
+    return {};
+  auto type = getInput().getType();
+  ArrayRef<int32_t> multiplier = getMultiplier(), shift = getShift();
+  int64_t axisStride = 1, axisSize = 1;
+  if (multiplier.size() > 1) {
+    int64_t axis = *getAxis();
+    axisSize = type.getDimSize(axis);
+    for (int64_t d : type.getShape().drop_front(axis + 1))
+      axisStride *= d;
+  }
+  IntRange clamp{getClampMinOrDefault(), getClampMaxOrDefault()};
+  bool doubleRound = getRounding() == RequantRounding::DoubleRound;
+  SmallVector<int64_t> result;
+  result.reserve(values->size());
+  for (auto [i, v] : llvm::enumerate(*values)) {
+    int64_t c = (int64_t(i) / axisStride) % axisSize;
+    result.push_back(requantizeValue(v, getInputZp(),
+                                     {multiplier[c], shift[c]}, doubleRound,
+                                     getOutputZp(), clamp));
+  }
+  return makeIntAttr(getOutput().getType(), result);
+}
+
+OpFoldResult BinarizeOp::fold(FoldAdaptor adaptor) {
+  auto inputType = getInput().getType();
+  std::optional<SmallVector<double>> values;
+  if (auto intType = dyn_cast<IntegerType>(inputType.getElementType())) {
+    if (auto ints = getIntValues(adaptor.getInput(), !intType.isUnsigned()))
+      values = SmallVector<double>(ints->begin(), ints->end());
+  } else {
+    values = getFloatValues(adaptor.getInput());
+  }
+  if (!values)
+    return {};
+  int64_t k = inputType.getShape().back();
+  int64_t words = packedWords(k);
+  int64_t rows = values->size() / k;
+  SmallVector<uint32_t> packed(rows * words);
+  for (int64_t r = 0; r < rows; ++r)
+    packSignBits(ArrayRef<double>(*values).slice(r * k, k),
+                 MutableArrayRef<uint32_t>(packed).slice(r * words, words));
+  return makeIntAttr(getOutput().getType(),
+                     SmallVector<int64_t>(packed.begin(), packed.end()));
+}
+
+OpFoldResult UnpackOp::fold(FoldAdaptor adaptor) {
+  auto stored = getIntValues(adaptor.getInput(), /*isSigned=*/false);
+  if (!stored)
+    return {};
+  auto outputType = getOutput().getType();
+  int64_t k = outputType.getShape().back();
+  int64_t words = packedWords(k);
+  int64_t rows = stored->size() / words;
+  SmallVector<uint32_t> packed(stored->begin(), stored->end());
+  SmallVector<int64_t> values;
+  values.reserve(rows * k);
+  for (int64_t r = 0; r < rows; ++r) {
+    ArrayRef<uint32_t> row = ArrayRef<uint32_t>(packed).slice(r * words, words);
+    for (int64_t i = 0; i < k; ++i)
+      values.push_back(packedBit(row, i) ? -1 : 1);
+  }
+  if (isa<FloatType>(outputType.getElementType()))
+    return makeFloatAttr(outputType,
+                         SmallVector<double>(values.begin(), values.end()));
+  return makeIntAttr(outputType, values);
+}

@@ -1,0 +1,32 @@
+//===- Passes.h - qnt graph passes ------------------------------*- C++ -*-===//
+
+#ifndef QUANTMLIR_TRANSFORMS_PASSES_H
+#define QUANTMLIR_TRANSFORMS_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+class RewritePatternSet;
+namespace qnt {
+
+#define GEN_PASS_DECL
+#include "quant-mlir/Transforms/Passes.h.inc"
+
+/// Patterns that fold batch norms (qnt.batch_norm and decomposed TOSA
+/// forms) into the producing conv/matmul.
+void populateFoldBatchnormPatterns(RewritePatternSet &patterns);
+
+/// Patterns that rewrite qnt.batch_norm into TOSA element-wise ops.
+void populateDecomposeBatchnormPatterns(RewritePatternSet &patterns);
+
+#define GEN_PASS_REGISTRATION
+#include "quant-mlir/Transforms/Passes.h.inc"
+
+} // namespace qnt
+} // namespace mlir
+
+#endif // QUANTMLIR_TRANSFORMS_PASSES_H
