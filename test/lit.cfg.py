@@ -46,9 +46,9 @@ tools = [
     ToolSubst("mlir-runner", unresolved="fatal"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
-llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=False)
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.quantmlir_tools_dir,
-                             append_path=False)
+                             append_path=True)
 
 # GPU features: ptxas from a CUDA toolkit checks PTX; a driver runs it.
 if shutil.which("ptxas") or os.path.exists("/usr/local/cuda/bin/ptxas"):

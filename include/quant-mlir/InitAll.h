@@ -4,6 +4,7 @@
 #define QUANTMLIR_INITALL_H
 
 #include "qnt/IR/QntDialect.h"
+#include "quant-mlir/Pipelines/Pipelines.h"
 #include "quant-mlir/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -15,8 +16,11 @@ inline void registerQntDialects(DialectRegistry &registry) {
   registry.insert<QntDialect>();
 }
 
-/// Registers every qnt pass with the global pass registry.
-inline void registerQntPasses() { registerQntTransformsPasses(); }
+/// Registers every qnt pass and pipeline with the global pass registry.
+inline void registerQntPasses() {
+  registerQntTransformsPasses();
+  registerQntPipelines();
+}
 
 } // namespace mlir::qnt
 
