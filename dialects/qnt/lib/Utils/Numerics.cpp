@@ -29,11 +29,16 @@ int64_t roundToInt(double x, RoundingMode mode) {
   if (x < -kLimit)
     return std::numeric_limits<int64_t>::min();
   double floor = std::floor(x);
-  double frac = x - floor; // exact for doubles
+  if (floor == x) // integral, including every |x| >= 2^52
+    return static_cast<int64_t>(x);
+  // Compare with the midpoint (exact below 2^52) rather than computing
+  // x - floor, which is inexact for x in (-0.5, 0): -0.49999999999999994
+  // would look like a tie.
+  double mid = floor + 0.5;
   double rounded;
-  if (frac > 0.5) {
+  if (x > mid) {
     rounded = floor + 1;
-  } else if (frac < 0.5) {
+  } else if (x < mid) {
     rounded = floor;
   } else if (mode == RoundingMode::HalfAway) {
     rounded = x < 0 ? floor : floor + 1;
@@ -82,12 +87,19 @@ std::optional<ScaleMultiplier> computeMultiplierAndShift(double scale) {
 int64_t applyScale(int64_t value, int32_t multiplier, int32_t shift,
                    bool doubleRound) {
   assert(multiplier >= 0 && shift >= 2 && shift <= 62 && "invalid scale");
+  assert(value > -(int64_t(1) << 32) && value < (int64_t(1) << 32) &&
+         "value out of range");
   int64_t round = int64_t(1) << (shift - 1);
   if (doubleRound && shift > 31)
     round += value >= 0 ? (int64_t(1) << 30) : -(int64_t(1) << 30);
-  // |value| < 2^32 and multiplier < 2^31 keep the product within int64.
-  int64_t product = value * int64_t(multiplier) + round;
-  return product >> shift; // arithmetic shift: floor division
+  // |value| < 2^32 and multiplier < 2^31 keep the product within int64, but
+  // adding `round` may not (value - input_zp reaches 2^32 - 1). Split the
+  // product as q * 2^shift + r with 0 <= r < 2^shift and round r alone:
+  // (q * 2^shift + r + round) >> shift == q + ((r + round) >> shift).
+  int64_t product = value * int64_t(multiplier);
+  int64_t quotient = product >> shift; // arithmetic shift: floor division
+  int64_t remainder = product & ((int64_t(1) << shift) - 1);
+  return quotient + ((remainder + round) >> shift);
 }
 
 int64_t requantizeValue(int64_t value, int32_t inputZp, ScaleMultiplier scale,

@@ -49,11 +49,15 @@ struct ScaleMultiplier {
 
 /// Multiplier in [2^30, 2^31) and shift in [2, 62] representing `scale`, as
 /// tosa::computeMultiplierAndShift computes them (scaleWidth 32). Returns
-/// nullopt for a non-positive, non-finite, or too large scale (shift < 2).
+/// nullopt for a non-positive, non-finite, or too large scale (shift < 2,
+/// i.e. scale >= 2^29 - 2^-3). Below 2^-32 the shift would exceed 62; tosa
+/// then keeps shift 62 and truncates the multiplier (m >> min(31, s - 62)),
+/// so it drops below 2^30 and is 0 for scales below 2^-62.
 std::optional<ScaleMultiplier> computeMultiplierAndShift(double scale);
 
 /// TOSA apply_scale_32 in 64-bit arithmetic (no i32 saturation of the
-/// result). Requires multiplier >= 0 and 2 <= shift <= 62.
+/// result), exact for |value| < 2^32. Requires multiplier >= 0 and
+/// 2 <= shift <= 62.
 int64_t applyScale(int64_t value, int32_t multiplier, int32_t shift,
                    bool doubleRound);
 
