@@ -27,6 +27,21 @@ config.substitutions.append(("%cmake_generator", config.cmake_generator))
 config.substitutions.append(("%cmake", config.cmake_command))
 config.substitutions.append(("%cxx", config.cxx_compiler))
 config.substitutions.append(("%mlir_cmake_dir", config.mlir_cmake_dir))
+# Extra arguments for configuring a small CMake project outside the tree
+# (test/tools/install): the build's make program, ccache and LLVM 22's lld
+# when available (the consumer's compile and link dominate that test).
+consumer_cmake_args = []
+if ("clang" in os.path.basename(config.cxx_compiler)
+        and os.path.exists(os.path.join(config.llvm_tools_dir, "ld.lld"))):
+    consumer_cmake_args.append("-DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld")
+if getattr(config, "cmake_make_program", ""):
+    consumer_cmake_args.append("-DCMAKE_MAKE_PROGRAM=" + config.cmake_make_program)
+consumer_launcher = (getattr(config, "cxx_compiler_launcher", "")
+                     or shutil.which("ccache"))
+if consumer_launcher:
+    consumer_cmake_args.append("-DCMAKE_CXX_COMPILER_LAUNCHER=" + consumer_launcher)
+config.substitutions.append(("%consumer_cmake_args",
+                             " ".join(consumer_cmake_args)))
 config.substitutions.append(("%python", config.python_executable or "python3"))
 config.substitutions.append(
     ("%runner_libs",
