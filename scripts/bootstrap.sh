@@ -12,6 +12,12 @@ PACKAGES=(
   cmake ninja-build ccache
   # Unit tests; python3 runs lit and the example generators.
   libgtest-dev python3
+  # ONNX importer (libonnx: checker, shape inference) and its test models.
+  libonnx-dev libprotobuf-dev python3-onnx python3-numpy
+  # ONNX backend node tests (conformance) and the example data set.
+  libonnx-testdata dataset-fashion-mnist
+  # gzip-compressed IDX datasets.
+  zlib1g-dev
 )
 
 missing=()

@@ -57,6 +57,8 @@ tool_dirs = [config.quantmlir_tools_dir, config.llvm_tools_dir]
 tools = [
     "quant-opt",
     "quant-translate",
+    ToolSubst("quant-import", unresolved="ignore"),
+    ToolSubst("quant-run", unresolved="ignore"),
     ToolSubst("mlir-opt", unresolved="fatal"),
     ToolSubst("mlir-runner", unresolved="fatal"),
 ]
