@@ -44,25 +44,25 @@ class Writer:
         self.counter += 1
         return "%%%s%d" % (base, self.counter)
 
-    def const(self, shape, lo, hi, base="w"):
+    def random_literal(self, shape, lo, hi):
         n = 1
         for d in shape:
             n *= d
-        values = [self.rng.uniform(lo, hi) for _ in range(n)]
+        return tensor_literal([self.rng.uniform(lo, hi) for _ in range(n)], shape)
+
+    def const(self, shape, lo, hi, base="w"):
+        """A tosa.const of uniform random values (weights, TOSA parameters)."""
         v = self.name(base)
         self.lines.append('%s = "tosa.const"() {values = %s : %s} : () -> %s'
-                          % (v, tensor_literal(values, shape), ttype(shape),
-                             ttype(shape)))
+                          % (v, self.random_literal(shape, lo, hi),
+                             ttype(shape), ttype(shape)))
         return v
 
     def arith_const(self, shape, lo, hi, base="p"):
-        n = 1
-        for d in shape:
-            n *= d
-        values = [self.rng.uniform(lo, hi) for _ in range(n)]
+        """An arith.constant of uniform random values (qnt.batch_norm operands)."""
         v = self.name(base)
         self.lines.append("%s = arith.constant %s : %s"
-                          % (v, tensor_literal(values, shape), ttype(shape)))
+                          % (v, self.random_literal(shape, lo, hi), ttype(shape)))
         return v
 
     def op(self, text):
