@@ -117,7 +117,15 @@ static DenseElementsAttr makeIntAttr(ShapedType type,
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
+/// A folded value is an elements attribute of the result type, which needs a
+/// static shape (a constant operand may feed a dynamically shaped result).
+static bool hasStaticResult(Operation *op) {
+  return cast<ShapedType>(op->getResult(0).getType()).hasStaticShape();
+}
+
 OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
+  if (!hasStaticResult(*this))
+    return {};
   auto values = getFloatValues(adaptor.getInput());
   if (!values)
     return {};
@@ -136,6 +144,8 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult DequantizeOp::fold(FoldAdaptor adaptor) {
+  if (!hasStaticResult(*this))
+    return {};
   auto inputType = getInput().getType();
   auto qType = cast<quant::QuantizedType>(inputType.getElementType());
   auto stored = getIntValues(adaptor.getInput(), qType.isSigned());
@@ -152,6 +162,8 @@ OpFoldResult DequantizeOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
+  if (!hasStaticResult(*this))
+    return {};
   auto values = getFloatValues(adaptor.getInput());
   if (!values)
     return {};
@@ -170,6 +182,8 @@ OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
+  if (!hasStaticResult(*this))
+    return {};
   auto values = getIntValues(adaptor.getInput(), /*isSigned=*/true);
   if (!values)
     return {};
@@ -196,6 +210,8 @@ OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult BinarizeOp::fold(FoldAdaptor adaptor) {
+  if (!hasStaticResult(*this))
+    return {};
   auto inputType = getInput().getType();
   std::optional<SmallVector<double>> values;
   if (auto intType = dyn_cast<IntegerType>(inputType.getElementType())) {
@@ -208,7 +224,7 @@ OpFoldResult BinarizeOp::fold(FoldAdaptor adaptor) {
     return {};
   int64_t k = inputType.getShape().back();
   int64_t words = packedWords(k);
-  int64_t rows = values->size() / k;
+  int64_t rows = ShapedType::getNumElements(inputType.getShape().drop_back());
   SmallVector<uint32_t> packed(rows * words);
   for (int64_t r = 0; r < rows; ++r)
     packSignBits(ArrayRef<double>(*values).slice(r * k, k),
@@ -218,13 +234,15 @@ OpFoldResult BinarizeOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult UnpackOp::fold(FoldAdaptor adaptor) {
+  if (!hasStaticResult(*this))
+    return {};
   auto stored = getIntValues(adaptor.getInput(), /*isSigned=*/false);
   if (!stored)
     return {};
   auto outputType = getOutput().getType();
   int64_t k = outputType.getShape().back();
   int64_t words = packedWords(k);
-  int64_t rows = stored->size() / words;
+  int64_t rows = ShapedType::getNumElements(outputType.getShape().drop_back());
   SmallVector<uint32_t> packed(stored->begin(), stored->end());
   SmallVector<int64_t> values;
   values.reserve(rows * k);

@@ -83,11 +83,17 @@ static LogicalResult verifyZeroPoint(Operation *op, StringRef name,
   return success();
 }
 
-/// Spatial output size of a convolution window along one axis.
+/// Spatial output size of a convolution window along one axis, or 0 when the
+/// (dilated) window does not fit the padded input. The span is checked before
+/// dividing: C++ division truncates toward zero, so a span of -1 with stride 2
+/// would otherwise give a size of 1.
 static int64_t convOutputSize(int64_t in, int64_t kernel, int64_t stride,
                               int64_t padBefore, int64_t padAfter,
                               int64_t dilation) {
-  return (in + padBefore + padAfter - dilation * (kernel - 1) - 1) / stride + 1;
+  int64_t span = in + padBefore + padAfter - dilation * (kernel - 1) - 1;
+  if (span < 0)
+    return 0;
+  return span / stride + 1;
 }
 
 /// Checks stride/pad/dilation arrays and, for static sizes, that the result
@@ -114,7 +120,9 @@ static LogicalResult verifyWindow(Operation *op, ArrayRef<int64_t> stride,
                                       pad[2 * i + 1], dilation[i]);
     if (expected < 1)
       return op->emitOpError("window of size ")
-             << k << " does not fit the padded input of size " << in;
+             << dilation[i] * (k - 1) + 1
+             << " does not fit the padded input of size "
+             << in + pad[2 * i] + pad[2 * i + 1];
     if (!ShapedType::isDynamic(out) && out != expected)
       return op->emitOpError("expected output spatial size ")
              << expected << " along dimension " << (1 + i) << ", got " << out;
@@ -201,17 +209,19 @@ LogicalResult BatchNormOp::verify() {
     return emitOpError("parameters have ")
            << paramType.getDimSize(0) << " channels but the input has "
            << inputType.getDimSize(axis) << " along axis " << axis;
-  if (getEpsilon().convertToDouble() < 0)
-    return emitOpError("epsilon must be non-negative, got ")
-           << getEpsilon().convertToDouble();
+  double epsilon = getEpsilon().convertToDouble();
+  if (!(epsilon >= 0)) // also rejects NaN
+    return emitOpError("epsilon must be non-negative, got ") << epsilon;
   return success();
 }
 
 LogicalResult ObserveOp::verify() {
   if (getId().empty())
     return emitOpError("id must not be empty");
-  if (getBins() < 1)
-    return emitOpError("bins must be positive, got ") << getBins();
+  // I64Attr getters return uint64_t; a negative count must not wrap.
+  int64_t bins = getBins();
+  if (bins < 1)
+    return emitOpError("bins must be positive, got ") << bins;
   return success();
 }
 
@@ -477,6 +487,12 @@ LogicalResult UnpackOp::verify() {
   auto outputType = getOutput().getType();
   if (failed(verifyLeadingDims(*this, inputType, outputType)))
     return failure();
+  // i1 cannot hold both +1 and -1 (it would unpack every bit to 1).
+  if (auto intType = dyn_cast<IntegerType>(outputType.getElementType());
+      intType && intType.getWidth() < 2)
+    return emitOpError("integer result must have at least 2 bits to hold +1 "
+                       "and -1, got ")
+           << intType;
   int64_t k = outputType.getShape().back();
   if (ShapedType::isDynamic(k))
     return emitOpError("the unpacked depth (last result dimension) must be "
@@ -492,10 +508,12 @@ LogicalResult BConv2DOp::verify() {
       outputType.getRank() != 4)
     return emitOpError("expects 4-D packed input (NHWC), filter (OHWI) and "
                        "output");
-  if (getChannels() < 1)
-    return emitOpError("channels must be positive, got ") << getChannels();
-  if (failed(verifyPackedDepth(*this, "input", inputType, getChannels())) ||
-      failed(verifyPackedDepth(*this, "filter", filterType, getChannels())))
+  // I64Attr getters return uint64_t; a negative depth must not wrap.
+  int64_t channels = getChannels();
+  if (channels < 1)
+    return emitOpError("channels must be positive, got ") << channels;
+  if (failed(verifyPackedDepth(*this, "input", inputType, channels)) ||
+      failed(verifyPackedDepth(*this, "filter", filterType, channels)))
     return failure();
   if (!dimsMatch(outputType.getDimSize(0), inputType.getDimSize(0)))
     return emitOpError("output batch ")
@@ -520,10 +538,11 @@ LogicalResult BMatmulOp::verify() {
       outputType.getRank() != 2)
     return emitOpError("expects 2-D packed lhs [M, words], rhs [N, words] and "
                        "output");
-  if (getK() < 1)
-    return emitOpError("k must be positive, got ") << getK();
-  if (failed(verifyPackedDepth(*this, "lhs", lhsType, getK())) ||
-      failed(verifyPackedDepth(*this, "rhs", rhsType, getK())))
+  int64_t k = getK(); // uint64_t getter: compare as signed
+  if (k < 1)
+    return emitOpError("k must be positive, got ") << k;
+  if (failed(verifyPackedDepth(*this, "lhs", lhsType, k)) ||
+      failed(verifyPackedDepth(*this, "rhs", rhsType, k)))
     return failure();
   if (!dimsMatch(outputType.getDimSize(0), lhsType.getDimSize(0)))
     return emitOpError("output rows ")

@@ -71,8 +71,8 @@ def Qnt_LayerConfigAttr : AttrDef<Qnt_Dialect, "LayerConfig"> {
     ```
   }];
   let parameters = (ins
-    "unsigned":$weightBits,
-    "unsigned":$activationBits,
+    "unsigned":$weight_bits,
+    "unsigned":$activation_bits,
     "::mlir::qnt::Scheme":$scheme,
     "::mlir::qnt::Granularity":$granularity,
     DefaultValuedParameter<"int64_t", "0">:$axis,
