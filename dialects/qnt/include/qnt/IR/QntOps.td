@@ -164,7 +164,7 @@ def Qnt_BatchNormOp : Qnt_Op<"batch_norm", [Pure,
     * `axis` lies in `[0, rank)`;
     * the four parameters are 1-D with as many elements as the input has
       along `axis` (when static), and share the input's element type;
-    * `epsilon` is not negative.
+    * `epsilon` is a non-negative number (not NaN).
 
     ```mlir
     %y = qnt.batch_norm %x, %gamma, %beta, %mean, %var {axis = 3, epsilon = 1.0e-05}
@@ -385,7 +385,8 @@ def Qnt_UnpackOp : Qnt_Op<"unpack", [Pure]> {
   let description = [{
     The inverse layout of `qnt.binarize`: for result `[..., K]` (K static),
     `output[..., k] = bit(k) ? -1 : +1` read from word `k / 32`, bit `k % 32`.
-    The result element type is float or signed integer. A constant input
+    The result element type is float or a signless integer of at least 2 bits
+    (`i1` cannot hold both +1 and -1). A constant input
     folds; so `unpack(binarize(c))` folds to `c` exactly when `c` holds
     only +1 and -1.
 
