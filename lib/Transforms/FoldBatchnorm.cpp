@@ -179,17 +179,26 @@ getChannelVector(Value value, int64_t axis, int64_t rank, int64_t channels) {
   return values;
 }
 
-/// Erases the op defining `value` once nothing uses it (old weights and
+/// Erases the ops defining `values` once nothing uses them (old weights and
 /// parameters, and the constant expressions that computed them), so the
-/// output does not depend on a later DCE.
-static void eraseIfDead(RewriterBase &rewriter, Value value) {
-  Operation *def = value.getDefiningOp();
-  if (!def || !def->use_empty() || !isMemoryEffectFree(def))
-    return;
-  SmallVector<Value> operands(def->getOperands());
-  rewriter.eraseOp(def);
-  for (Value operand : operands)
-    eraseIfDead(rewriter, operand);
+/// output does not depend on a later DCE. A value may repeat (one constant
+/// used as several parameters), so erased ops are tracked, never revisited.
+static void eraseDeadDefs(RewriterBase &rewriter, ArrayRef<Value> values) {
+  SmallVector<Operation *> worklist;
+  for (Value value : values)
+    if (Operation *def = value.getDefiningOp())
+      worklist.push_back(def);
+  llvm::SmallPtrSet<Operation *, 8> erased;
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    if (erased.contains(op) || !op->use_empty() || !isMemoryEffectFree(op))
+      continue;
+    for (Value operand : op->getOperands())
+      if (Operation *def = operand.getDefiningOp())
+        worklist.push_back(def);
+    erased.insert(op);
+    rewriter.eraseOp(op);
+  }
 }
 
 /// Folds the affine map into the producer's weights and bias; returns the
@@ -237,8 +246,7 @@ static Value applyFold(RewriterBase &rewriter, const Producer &producer,
       op->setOperand(producer.weightIndex, newWeight);
       op->setOperand(producer.biasIndex, newBias);
     });
-    eraseIfDead(rewriter, weight);
-    eraseIfDead(rewriter, oldBias);
+    eraseDeadDefs(rewriter, {weight, oldBias});
     return result;
   }
   case BiasKind::FillInit: {
@@ -262,16 +270,13 @@ static Value applyFold(RewriterBase &rewriter, const Producer &producer,
       op->setOperand(producer.weightIndex, newWeight);
       op->setOperand(producer.biasIndex, init);
     });
-    eraseIfDead(rewriter, weight);
-    Value fillValueOperand = fill.getInputs()[0];
-    eraseIfDead(rewriter, fill.getResult(0));
-    eraseIfDead(rewriter, fillValueOperand);
+    eraseDeadDefs(rewriter, {weight, fill.getResult(0)});
     return result;
   }
   case BiasKind::None: {
     rewriter.modifyOpInPlace(
         op, [&] { op->setOperand(producer.weightIndex, newWeight); });
-    eraseIfDead(rewriter, weight);
+    eraseDeadDefs(rewriter, weight);
     SmallVector<int64_t> shape(resultType.getRank(), 1);
     shape[producer.channelAxis] = producer.channels;
     Value shift = makeConstant(resultType.clone(shape), affine.shift);
@@ -360,8 +365,7 @@ static LogicalResult foldBatchNormOp(RewriterBase &rewriter, BatchNormOp bn,
   }
   Value replacement = applyFold(rewriter, *producer, affine);
   rewriter.replaceOp(bn, replacement);
-  for (Value param : operands)
-    eraseIfDead(rewriter, param);
+  eraseDeadDefs(rewriter, operands);
   return success();
 }
 
@@ -445,7 +449,7 @@ static LogicalResult foldDecomposedChain(RewriterBase &rewriter,
   Value replacement = applyFold(rewriter, *producer, affine);
   rewriter.replaceAllUsesWith(current, replacement);
   // The chain is single-use, so erasing its last op frees the rest.
-  eraseIfDead(rewriter, current);
+  eraseDeadDefs(rewriter, current);
   return success();
 }
 

@@ -306,3 +306,25 @@ func.func @negative_add_not_per_channel(%input: tensor<1x4x4x2xf32>, %other: ten
   %out = tosa.add %conv, %other : (tensor<1x4x4x2xf32>, tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
   return %out : tensor<1x4x4x2xf32>
 }
+
+// -----
+
+/// One constant serving as beta and mean (and a shared fill value) is erased
+/// once after folding: s = [2, 2], bias' = 2 * 1 + 1 - 1 * 2 = [1, 1].
+// CHECK-LABEL: func.func @fold_shared_parameter_constant
+//   CHECK-DAG:   %[[WEIGHT:.+]] = arith.constant dense<2.000000e+00> : tensor<2x2xf32>
+//   CHECK-DAG:   %[[BIAS:.+]] = arith.constant dense<1.000000e+00> : tensor<2xf32>
+//       CHECK:   linalg.broadcast ins(%[[BIAS]] : tensor<2xf32>)
+//       CHECK:   linalg.matmul ins(%{{.+}}, %[[WEIGHT]] : {{.+}})
+//   CHECK-NOT:   qnt.batch_norm
+func.func @fold_shared_parameter_constant(%input: tensor<3x2xf32>) -> tensor<3x2xf32> {
+  %w = arith.constant dense<1.0> : tensor<2x2xf32>
+  %one = arith.constant 1.0 : f32
+  %empty = tensor.empty() : tensor<3x2xf32>
+  %acc = linalg.fill ins(%one : f32) outs(%empty : tensor<3x2xf32>) -> tensor<3x2xf32>
+  %mm = linalg.matmul ins(%input, %w : tensor<3x2xf32>, tensor<2x2xf32>) outs(%acc : tensor<3x2xf32>) -> tensor<3x2xf32>
+  %p = arith.constant dense<1.0> : tensor<2xf32>
+  %gamma = arith.constant dense<2.0> : tensor<2xf32>
+  %bn = qnt.batch_norm %mm, %gamma, %p, %p, %p {axis = 1, epsilon = 0.0} : tensor<3x2xf32>, tensor<2xf32>
+  return %bn : tensor<3x2xf32>
+}
