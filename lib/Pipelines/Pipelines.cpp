@@ -19,6 +19,7 @@
 namespace mlir::qnt {
 
 void addCPUPasses(OpPassManager &pm) {
+  pm.addPass(createQntLowerObserversPass());
   pm.addNestedPass<func::FuncOp>(createQntDecomposeBatchnormPass());
   // Nests its passes on func.func itself.
   tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions());

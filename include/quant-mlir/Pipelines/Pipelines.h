@@ -7,7 +7,8 @@
 
 namespace mlir::qnt {
 
-/// func + TOSA (+ linalg, + leftover qnt.batch_norm) on tensors down to the
+/// func + TOSA (+ linalg, + leftover qnt.batch_norm, + calibration probes,
+/// which become runtime calls) on tensors down to the
 /// LLVM dialect through upstream passes: TOSA to linalg, one-shot
 /// bufferization with identity-layout function boundaries, linalg to loops,
 /// and the LLVM conversions. The output runs under mlir-runner / the

@@ -3,7 +3,10 @@
 #ifndef QUANTMLIR_TRANSFORMS_PASSES_H
 #define QUANTMLIR_TRANSFORMS_PASSES_H
 
+#include "qnt/IR/QntDialect.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"

@@ -59,4 +59,53 @@ def QntDecomposeBatchnormPass : Pass<"qnt-decompose-batchnorm"> {
                            "::mlir::tosa::TosaDialect"];
 }
 
+def QntInsertObserversPass : Pass<"qnt-insert-observers", "::mlir::ModuleOp"> {
+  let summary = "Insert calibration probes on every activation to be quantized";
+  let description = [{
+    Puts a `qnt.observe` after every float activation that quantization will
+    need a range for: each `func.func` tensor argument, and each result of a
+    TOSA compute or element-wise op and of `qnt.batch_norm`. Ops that keep
+    their input's scale (`tosa.reshape`, `tosa.transpose`, `tosa.slice`,
+    `tosa.identity`, `tosa.max_pool2d`) and values computed from constants
+    only are not observed. The other uses of the value then read the probe's
+    result, so probes stay in program order.
+
+    A probe's id is the value's name when its location is a name (the ONNX
+    importer names values after ONNX tensors), else
+    `<function>.<op>.<n>`; ids are unique within the module. A value already
+    observed is left alone, so the pass can run twice.
+  }];
+  let options = [
+    Option<"kind", "kind", "std::string", /*default=*/"\"histogram\"",
+           "statistics to gather: minmax or histogram">,
+    Option<"bins", "bins", "int64_t", /*default=*/"2048",
+           "histogram bins">
+  ];
+  let dependentDialects = ["::mlir::qnt::QntDialect"];
+}
+
+def QntLowerObserversPass : Pass<"qnt-lower-observers", "::mlir::ModuleOp"> {
+  let summary = "Lower qnt.observe to calls into the calibration runtime";
+  let description = [{
+    Replaces each `qnt.observe %x "id"` on a `tensor<...xf32>` by
+
+    ```
+    %u = tensor.cast %x : tensor<...xf32> to tensor<*xf32>
+    func.call @qnt_observe_f32(%u, %index) : (tensor<*xf32>, i64) -> ()
+    ```
+
+    and uses `%x` in place of the probe's result. `@qnt_observe_f32` is
+    declared with `llvm.emit_c_interface` (and its argument as read-only for
+    bufferization), so the compiled code calls the C
+    function `_mlir_ciface_qnt_observe_f32(UnrankedMemRefType<float> *, int64_t)`
+    that the runtime provides. The module attribute `qnt.observers` lists the
+    Option<"kind", "kind", "std::string", /*default=*/"\"histogram\"",
+    Probes with the same id share an index. A probe on another element type
+    is an error.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // QUANTMLIR_TRANSFORMS_PASSES_TD
