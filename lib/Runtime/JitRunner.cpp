@@ -171,11 +171,10 @@ JitRunner::create(ModuleOp module, const JitOptions &options) {
     std::string available;
     for (auto candidate : module.getOps<func::FuncOp>())
       if (!candidate.isExternal())
-        available += " @" + candidate.getName().str();
+        available += (available.empty() ? "; it defines @" : ", @") +
+                     candidate.getName().str();
     return makeError("no function @" + options.entry + " in the module" +
-                     (available.empty() ? std::string()
-                                        : "; it defines" + available) +
-                     " (choose one with --entry)");
+                     available);
   }
 
   std::unique_ptr<JitRunner> runner(new JitRunner());
