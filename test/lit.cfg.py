@@ -67,6 +67,12 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.quantmlir_tools_dir,
                              append_path=True)
 
+# The Fashion-MNIST test set (Debian's dataset-fashion-mnist).
+fmnist = "/usr/share/datasets/fashion-mnist"
+if os.path.exists(os.path.join(fmnist, "t10k-images-idx3-ubyte.gz")):
+    config.available_features.add("fashion-mnist")
+config.substitutions.append(("%fmnist", fmnist))
+
 # GPU features: ptxas from a CUDA toolkit checks PTX; a driver runs it.
 if shutil.which("ptxas") or os.path.exists("/usr/local/cuda/bin/ptxas"):
     config.available_features.add("ptxas")
