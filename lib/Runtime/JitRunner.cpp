@@ -209,6 +209,13 @@ JitRunner::create(ModuleOp module, const JitOptions &options) {
   if (failed(pm.run(module)))
     return makeError("lowering @" + options.entry +
                      " to the LLVM dialect failed");
+  // Declarations keep their bufferization hints (e.g. the observer entry's
+  // read-only tensor), which LLVM IR translation warns about.
+  module.walk([&](LLVM::LLVMFuncOp llvmFunc) {
+    for (unsigned i = 0, e = llvmFunc.getNumArguments(); i < e; ++i)
+      llvmFunc.removeArgAttr(
+          i, bufferization::BufferizationDialect::kBufferAccessAttrName);
+  });
 
   registerBuiltinDialectTranslation(*context);
   registerLLVMDialectTranslation(*context);
