@@ -2,7 +2,9 @@
 //
 // Compiles a func + TOSA module for the host CPU, runs its entry function on
 // .npy / raw inputs or over a whole IDX dataset, and prints results, top-1
-// accuracy or latency. Every failure is a message and exit code 1.
+// accuracy or latency, or calibrates: instruments the module with
+// qnt-insert-observers and writes the activation and weight statistics as
+// JSON (docs/calibration.md). Every failure is a message and exit code 1.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,19 +12,25 @@
 #include "quant-mlir/Runtime/Dataset.h"
 #include "quant-mlir/Runtime/IdxReader.h"
 #include "quant-mlir/Runtime/JitRunner.h"
+#include "quant-mlir/Runtime/Observers.h"
 #include "quant-mlir/Runtime/TensorIO.h"
+#include "quant-mlir/Transforms/Passes.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
 #include <charconv>
@@ -40,6 +48,9 @@ static cl::OptionCategory datasetCat(
     "batch size; the last batch is padded and the padding ignored)");
 static cl::OptionCategory outputCat("Outputs");
 static cl::OptionCategory benchCat("Benchmark");
+static cl::OptionCategory calibrationCat(
+    "Calibration (observes every activation over --dataset; see "
+    "docs/calibration.md)");
 
 static cl::opt<std::string> modulePath(cl::Positional, cl::Required,
                                        cl::desc("<model.mlir>"),
@@ -119,6 +130,27 @@ static cl::opt<unsigned> warmup("warmup",
 static cl::opt<unsigned> runs("runs",
                               cl::desc("Timed runs (default: 20)"),
                               cl::init(20), cl::cat(benchCat));
+
+static cl::opt<int64_t> calibrate(
+    "calibrate",
+    cl::desc("Gather statistics over the first n samples of --dataset (0: "
+             "all); only full batches are used"),
+    cl::value_desc("n"), cl::cat(calibrationCat));
+static cl::opt<std::string>
+    statsOut("stats-out",
+             cl::desc("Where --calibrate writes its JSON statistics"),
+             cl::value_desc("file.json"), cl::cat(calibrationCat));
+static cl::opt<std::string> calibrateKind(
+    "calibrate-kind",
+    cl::desc("Statistics per activation: minmax (one pass over the data) or "
+             "histogram (default; min/max, then a second pass for the bins)"),
+    cl::init("histogram"), cl::value_desc("minmax|histogram"),
+    cl::cat(calibrationCat));
+static cl::opt<int64_t>
+    calibrateBins("calibrate-bins",
+                  cl::desc("Histogram bins per activation (default: 2048)"),
+                  cl::init(2048), cl::value_desc("n"),
+                  cl::cat(calibrationCat));
 
 static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
@@ -317,7 +349,26 @@ static llvm::Error runBench(JitRunner &runner,
   return llvm::Error::success();
 }
 
-static llvm::Error runDataset(JitRunner &runner) {
+static Preprocessing getPreprocessing() {
+  Preprocessing preprocessing;
+  preprocessing.scale = scale;
+  preprocessing.mean.assign(mean.begin(), mean.end());
+  preprocessing.stddev.assign(stddev.begin(), stddev.end());
+  preprocessing.layout = layout;
+  return preprocessing;
+}
+
+/// The --dataset samples and their batches for the entry's one argument.
+struct Dataset {
+  /// Boxed: the batch maker points at it.
+  std::unique_ptr<Tensor> samples;
+  std::optional<BatchMaker> batches;
+};
+
+/// Reads --dataset and cuts its first `sampleLimit` samples (0: all) into
+/// batches.
+static llvm::Expected<Dataset> loadDataset(JitRunner &runner,
+                                           int64_t sampleLimit) {
   if (runner.getInputs().size() != 1)
     return makeError("--dataset feeds an entry with one argument; @" +
                      runner.getEntry() + " takes " +
@@ -325,21 +376,35 @@ static llvm::Error runDataset(JitRunner &runner) {
   llvm::Expected<Tensor> samples = readSamples(datasetPath);
   if (!samples)
     return samples.takeError();
-  int64_t available = samples->getShape().empty() ? 0
-                                                  : samples->getShape()[0];
-  int64_t numSamples = limit > 0 ? std::min<int64_t>(limit, available)
-                                 : available;
-  Preprocessing preprocessing;
-  preprocessing.scale = scale;
-  preprocessing.mean.assign(mean.begin(), mean.end());
-  preprocessing.stddev.assign(stddev.begin(), stddev.end());
-  preprocessing.layout = layout;
+  Dataset dataset;
+  dataset.samples = std::make_unique<Tensor>(std::move(*samples));
+  llvm::ArrayRef<int64_t> shape = dataset.samples->getShape();
+  int64_t available = shape.empty() ? 0 : shape.front();
+  int64_t numSamples = sampleLimit > 0
+                           ? std::min<int64_t>(sampleLimit, available)
+                           : available;
   llvm::Expected<BatchMaker> batches =
-      BatchMaker::create(*samples, numSamples, runner.getInputs().front(),
-                         std::move(preprocessing));
+      BatchMaker::create(*dataset.samples, numSamples,
+                         runner.getInputs().front(), getPreprocessing());
   if (!batches)
     return makeError("'" + datasetPath +
                      "': " + llvm::toString(batches.takeError()));
+  dataset.batches.emplace(std::move(*batches));
+  return dataset;
+}
+
+static bool showProgress() {
+  return progress == cl::BOU_TRUE ||
+         (progress == cl::BOU_UNSET &&
+          llvm::sys::Process::StandardErrIsDisplayed());
+}
+
+static llvm::Error runDataset(JitRunner &runner) {
+  llvm::Expected<Dataset> dataset = loadDataset(runner, limit);
+  if (!dataset)
+    return dataset.takeError();
+  BatchMaker *batches = &*dataset->batches;
+  int64_t numSamples = batches->getNumSamples();
 
   std::optional<Tensor> labels;
   if (!labelsPath.empty()) {
@@ -369,10 +434,7 @@ static llvm::Error runDataset(JitRunner &runner) {
     gatherers.push_back(std::move(*gatherer));
   }
 
-  bool showProgress = progress == cl::BOU_TRUE ||
-                      (progress == cl::BOU_UNSET &&
-                       llvm::sys::Process::StandardErrIsDisplayed());
-  ProgressBar bar(batches->getNumBatches(), showProgress);
+  ProgressBar bar(batches->getNumBatches(), showProgress());
   std::vector<double> seconds;
   for (int64_t index = 0; index < batches->getNumBatches(); ++index) {
     auto [batch, count] = batches->makeBatch(index);
@@ -445,6 +507,136 @@ static llvm::Error runOnInputs(JitRunner &runner) {
   return writeOutputs(outcome->results);
 }
 
+static llvm::StringRef getLayoutName(Layout value) {
+  switch (value) {
+  case Layout::Auto:
+    return "auto";
+  case Layout::NCHW:
+    return "nchw";
+  case Layout::NHWC:
+    return "nhwc";
+  }
+  llvm_unreachable("unknown layout");
+}
+
+/// Runs the full batches of the first --calibrate samples through the
+/// instrumented entry (twice when histograms need their final range) and
+/// writes the statistics to `output`. A partial last batch is left out:
+/// its zero padding would enter the statistics of every activation.
+static llvm::Error runCalibration(JitRunner &runner,
+                                  ObserverCollector &collector,
+                                  llvm::json::Object weights,
+                                  llvm::ToolOutputFile &output) {
+  llvm::Expected<Dataset> dataset = loadDataset(runner, calibrate);
+  if (!dataset)
+    return dataset.takeError();
+  const BatchMaker &batches = *dataset->batches;
+  int64_t batchSize = batches.getBatchSize();
+  int64_t numBatches = batches.getNumSamples() / batchSize;
+  if (numBatches == 0)
+    return makeError("--calibrate needs at least one full batch of " +
+                     llvm::Twine(batchSize) + " samples, but has " +
+                     llvm::Twine(batches.getNumSamples()));
+  int64_t used = numBatches * batchSize;
+  if (used < batches.getNumSamples())
+    llvm::errs() << "quant-run: note: calibrating on " << used << " of "
+                 << batches.getNumSamples() << " samples (full batches of "
+                 << batchSize << " only)\n";
+
+  int passes = collector.needsHistogramPass() ? 2 : 1;
+  ProgressBar bar(passes * numBatches, showProgress());
+  for (int pass = 0; pass < passes; ++pass) {
+    if (pass == 1)
+      collector.startHistogramPass();
+    for (int64_t index = 0; index < numBatches; ++index) {
+      llvm::Expected<RunResult> outcome =
+          runner.run(batches.makeBatch(index).first);
+      if (!outcome)
+        return outcome.takeError();
+      if (llvm::Error error = collector.takeError())
+        return error;
+      bar.update(pass * numBatches + index + 1);
+    }
+  }
+
+  size_t numWeights = weights.size();
+  llvm::json::Object root{
+      {"version", 1},
+      {"model", modulePath.getValue()},
+      {"entry", runner.getEntry().str()},
+      {"dataset",
+       llvm::json::Object{
+           {"path", datasetPath.getValue()},
+           {"samples", used},
+           {"batch_size", batchSize},
+           {"preprocessing",
+            llvm::json::Object{
+                {"scale", scale.getValue()},
+                {"mean", llvm::json::Array(mean)},
+                {"std", llvm::json::Array(stddev)},
+                {"layout", getLayoutName(layout)}}}}},
+      {"observers",
+       llvm::json::Object{{"kind", calibrateKind.getValue()},
+                          {"bins", calibrateBins.getValue()},
+                          {"passes", passes}}},
+      {"activations", collector.toJSON()},
+      {"weights", std::move(weights)},
+  };
+  output.os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(root)))
+              << "\n";
+  output.os().close();
+  if (std::error_code error = output.os().error()) {
+    output.os().clear_error();
+    return makeError("cannot write '" + statsOut + "': " + error.message());
+  }
+  output.keep();
+  llvm::outs() << "calibrated " << collector.getSpecs().size()
+               << " activations and " << numWeights << " weights on "
+               << used << " samples (batch " << batchSize << ", " << passes
+               << " pass"
+               << (passes == 1 ? "" : "es") << "): " << statsOut << "\n";
+  return llvm::Error::success();
+}
+
+/// Checks the calibration options that need no module.
+static llvm::Error checkCalibrationOptions() {
+  if (statsOut.empty())
+    return makeError("--calibrate needs --stats-out=<file.json>");
+  if (datasetPath.empty())
+    return makeError("--calibrate needs --dataset");
+  if (calibrate < 0)
+    return makeError("--calibrate takes a sample count >= 0 (0: all)");
+  if (calibrateKind != "minmax" && calibrateKind != "histogram")
+    return makeError("--calibrate-kind must be minmax or histogram, not '" +
+                     calibrateKind + "'");
+  if (calibrateBins < 1)
+    return makeError("--calibrate-bins must be at least 1");
+  if (!labelsPath.empty() || !outputPaths.empty() || bench ||
+      limit.getNumOccurrences())
+    return makeError("--calibrate excludes --labels, --output, --bench and "
+                     "--limit (--calibrate=n takes the first n samples)");
+  return llvm::Error::success();
+}
+
+/// Puts probes on the module's activations and lowers them to calls of the
+/// observer entry point; returns the statistics of the weights, read while
+/// the probes still name the ops they observe.
+static llvm::Expected<llvm::json::Object> instrument(ModuleOp module) {
+  PassManager insert(module.getContext());
+  QntInsertObserversPassOptions observerOptions;
+  observerOptions.kind = calibrateKind;
+  observerOptions.bins = calibrateBins;
+  insert.addPass(createQntInsertObserversPass(observerOptions));
+  if (failed(insert.run(module)))
+    return makeError("inserting the calibration probes failed");
+  llvm::json::Object weights = collectWeightStats(module);
+  PassManager lower(module.getContext());
+  lower.addPass(createQntLowerObserversPass());
+  if (failed(lower.run(module)))
+    return makeError("lowering the calibration probes failed");
+  return weights;
+}
+
 static llvm::Error runMain(MLIRContext &context) {
   std::string errorMessage;
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
@@ -464,10 +656,42 @@ static llvm::Error runMain(MLIRContext &context) {
     return makeError("--dataset and --input exclude each other");
   if (datasetPath.empty() && !labelsPath.empty())
     return makeError("--labels needs --dataset");
+  bool calibrating = calibrate.getNumOccurrences() > 0;
+  if (!calibrating && (!statsOut.empty() || calibrateKind.getNumOccurrences() ||
+                       calibrateBins.getNumOccurrences()))
+    return makeError("--stats-out, --calibrate-kind and --calibrate-bins "
+                     "need --calibrate");
+
+  // Opened first, so an unwritable path fails before any work; removed
+  // again unless the statistics are complete.
+  std::unique_ptr<llvm::ToolOutputFile> statsFile;
+  std::optional<llvm::json::Object> weights;
+  std::vector<ObserverSpec> observers;
+  if (calibrating) {
+    if (llvm::Error error = checkCalibrationOptions())
+      return error;
+    std::error_code error;
+    statsFile = std::make_unique<llvm::ToolOutputFile>(
+        statsOut, error, llvm::sys::fs::OF_Text);
+    if (error)
+      return makeError("cannot write '" + statsOut + "': " + error.message());
+    llvm::Expected<llvm::json::Object> weightStats = instrument(*module);
+    if (!weightStats)
+      return weightStats.takeError();
+    weights = std::move(*weightStats);
+    llvm::Expected<std::vector<ObserverSpec>> table =
+        readObserverTable(*module);
+    if (!table)
+      return table.takeError();
+    observers = std::move(*table);
+  }
 
   JitOptions options;
   options.entry = entryName;
   options.optLevel = optLevel;
+  // Probes in a module run without --calibrate do nothing.
+  options.symbols[kObserveSymbol] =
+      reinterpret_cast<void *>(&_mlir_ciface_qnt_observe_f32);
   llvm::Expected<std::unique_ptr<JitRunner>> runner =
       JitRunner::create(*module, options);
   if (!runner)
@@ -477,6 +701,14 @@ static llvm::Error runMain(MLIRContext &context) {
                      " --output files for the " +
                      llvm::Twine((*runner)->getResults().size()) +
                      " result(s) of @" + entryName);
+  if (calibrating) {
+    ObserverCollector collector(std::move(observers));
+    setActiveCollector(&collector);
+    llvm::Error error =
+        runCalibration(**runner, collector, std::move(*weights), *statsFile);
+    setActiveCollector(nullptr);
+    return error;
+  }
   return datasetPath.empty() ? runOnInputs(**runner)
                              : runDataset(**runner);
 }
@@ -484,7 +716,7 @@ static llvm::Error runMain(MLIRContext &context) {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions({&generalCat, &inputCat, &datasetCat, &outputCat,
-                            &benchCat});
+                            &benchCat, &calibrationCat});
   cl::ParseCommandLineOptions(
       argc, argv,
       "quant-run: JIT-compile a func + TOSA module for the host CPU and run "
@@ -492,7 +724,9 @@ int main(int argc, char **argv) {
       "  quant-run model.mlir --input=x.npy [--output=y.npy]\n"
       "  quant-run model.mlir --dataset=images.idx3-ubyte.gz "
       "--labels=labels.idx1-ubyte.gz --scale=0.00392156862745098\n"
-      "  quant-run model.mlir --bench [--input=x.npy] [--runs=100]\n");
+      "  quant-run model.mlir --bench [--input=x.npy] [--runs=100]\n"
+      "  quant-run model.mlir --dataset=images.idx3-ubyte.gz "
+      "--calibrate=512 --stats-out=stats.json\n");
 
   DialectRegistry registry;
   registerAllDialects(registry);
