@@ -4,15 +4,53 @@
 #define QUANTMLIR_PIPELINES_PIPELINES_H
 
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
 
 namespace mlir::qnt {
 
+/// The CPU that qnt-cpu-pipeline compiles for.
+enum class CPUTarget {
+  /// Whatever LLVM detects on the compiling machine.
+  Host,
+  /// AVX-512 (16 f32 lanes).
+  SapphireRapids,
+  /// AVX2 + FMA (8 f32 lanes).
+  X86_64_V3,
+  /// No CPU-specific features (4 f32 lanes).
+  Generic,
+};
+
+/// Options of qnt-cpu-pipeline.
+struct CPUPipelineOptions : PassPipelineOptions<CPUPipelineOptions> {
+  Option<CPUTarget> target{
+      *this, "target",
+      llvm::cl::desc("CPU to compile for: its vector width drives tiling, "
+                     "and its name and features go on every llvm.func"),
+      llvm::cl::init(CPUTarget::Host),
+      llvm::cl::values(
+          clEnumValN(CPUTarget::Host, "host", "the compiling machine's CPU"),
+          clEnumValN(CPUTarget::SapphireRapids, "sapphirerapids",
+                     "Intel Sapphire Rapids (AVX-512)"),
+          clEnumValN(CPUTarget::X86_64_V3, "x86-64-v3", "x86-64 with AVX2"),
+          clEnumValN(CPUTarget::Generic, "generic", "no CPU features"))};
+  Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("tile and vectorize linalg ops (qnt-tile-and-vectorize); "
+                     "false gives plain scalar loops"),
+      llvm::cl::init(true)};
+};
+
 /// func + TOSA (+ linalg, + leftover qnt.batch_norm, + calibration probes,
-/// which become runtime calls) on tensors down to the
-/// LLVM dialect through upstream passes: TOSA to linalg, one-shot
-/// bufferization with identity-layout function boundaries, linalg to loops,
-/// and the LLVM conversions. The output runs under mlir-runner / the
-/// ExecutionEngine and translates with quant-translate --mlir-to-llvmir.
+/// which become runtime calls) on tensors down to the LLVM dialect: TOSA to
+/// linalg, qnt-tile-and-vectorize, one-shot bufferization with
+/// identity-layout function boundaries, what is left of linalg to loops,
+/// vector.contract to FMAs, and the LLVM conversions; every llvm.func gets
+/// the target's `target_cpu` and `target_features`. The output runs under
+/// mlir-runner / the ExecutionEngine and translates with quant-translate
+/// --mlir-to-llvmir.
+void addCPUPasses(OpPassManager &pm, const CPUPipelineOptions &options);
+
+/// addCPUPasses with the default options (target=host, vectorized).
 void addCPUPasses(OpPassManager &pm);
 
 /// Registers qnt-cpu-pipeline.

@@ -108,4 +108,50 @@ def QntLowerObserversPass : Pass<"qnt-lower-observers", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def QntTileAndVectorizePass : Pass<"qnt-tile-and-vectorize"> {
+  let summary = "Tile linalg ops on tensors into register blocks and vectorize them";
+  let description = [{
+    Runs on linalg on tensors, before bufferization, and rewrites
+
+    - `linalg.conv_2d_nhwc_fhwc` into `linalg.conv_2d_nhwc_hwcf` (the
+      filter transpose folds when the filter is constant), and
+      `linalg.conv_2d_nhwc_hwcf` into an im2col `linalg.generic` plus a
+      matmul-like `linalg.generic` (upstream `rewriteInIm2Col`);
+    - every contraction (`linalg.matmul`, `linalg.batch_matmul`, the im2col
+      GEMM, and other generics with batch/m/n/k dimensions) into `scf.for`
+      loops over `1 x 8 x vector-width x 1` tiles (batch, m, n, k) whose body
+      is a `vector.contract` on a `vector<8 x vector-width>` accumulator; the
+      accumulator tile is hoisted out of the k loop, so it stays in
+      registers;
+    - every all-parallel linalg op (element-wise `linalg.generic`,
+      `linalg.fill`, `linalg.transpose`) into loops over
+      `1 x .. x 1 x vector-width` tiles whose body works on
+      `vector<vector-width>` (`tensor.extract` in the body becomes a
+      contiguous load or a `vector.gather`).
+
+    The tile loops are peeled, so every tile has a static shape: full tiles,
+    and one smaller remainder tile where the tile size does not divide a
+    dimension. Left as they are (they become scalar loops later): ops with
+    dynamic shapes (their tiles would need masks), ops the vectorizer does
+    not support, reductions other than contractions, the im2col copy (its
+    input map is not a projected permutation), and depthwise convolutions
+    and pooling, whose windowed iteration spaces the vectorizer only takes
+    after decomposing them to 1-D, which this pass does not do.
+
+    The output is meant for `qnt-cpu-pipeline`, which lowers `vector.contract`
+    to FMAs after bufferization.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes per vector register: 16 for AVX-512, 8 for AVX2, "
+           "4 for a generic target">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::affine::AffineDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 #endif // QUANTMLIR_TRANSFORMS_PASSES_TD
