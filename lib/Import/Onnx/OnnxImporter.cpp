@@ -96,6 +96,22 @@ static int64_t numElements(ArrayRef<int64_t> shape) {
                          std::multiplies<int64_t>());
 }
 
+/// Element types a run-time tensor may have: TOSA has no f64, so DOUBLE
+/// exists only in constants, which fold or are cast at import.
+static bool isRuntimeType(int32_t dtype) {
+  switch (dtype) {
+  case onnx::TensorProto::FLOAT:
+  case onnx::TensorProto::INT8:
+  case onnx::TensorProto::UINT8:
+  case onnx::TensorProto::INT32:
+  case onnx::TensorProto::INT64:
+  case onnx::TensorProto::BOOL:
+    return true;
+  default:
+    return false;
+  }
+}
+
 static bool isFloatType(int32_t dtype) {
   return dtype == onnx::TensorProto::FLOAT ||
          dtype == onnx::TensorProto::DOUBLE ||
@@ -392,6 +408,7 @@ private:
                                                       int64_t rank,
                                                       bool &present);
   LogicalResult requireFloat(const Tensor &t);
+  std::optional<SmallVector<int64_t>> staticOutputShape(int i) const;
 
   // Types, constants and layouts.
   Type elementType(int32_t dtype);
@@ -455,9 +472,11 @@ private:
                                                 // left, right
     SmallVector<int64_t> outShape;              // NHWC
     int64_t crop[2] = {0, 0}; // trailing input rows/columns no window reads
-    bool roundedDown = false; // the output size was rounded down
+    int64_t ceilPad[2] = {0, 0}; // end padding added for ceil_mode = 1
   };
   Value cropInput(Value in, const ConvGeometry &g);
+  LogicalResult defineReshaped(Tensor &x, ArrayRef<int64_t> shape);
+  std::optional<LogicalResult> reshapeForRuntimeAxes();
   FailureOr<ConvGeometry> convGeometry(const Tensor &x,
                                        ArrayRef<int64_t> kernel,
                                        int64_t outChannels, bool hasGroups,
@@ -488,6 +507,9 @@ private:
   onnx::ModelProto model;
   int64_t opset = 0;
   llvm::StringMap<Tensor> values;
+  /// Fully static shapes of values that shape inference or the model's
+  /// declarations give (value_info and graph outputs).
+  llvm::StringMap<SmallVector<int64_t>> staticShapes;
   const onnx::NodeProto *node = nullptr;
 };
 } // namespace
@@ -533,6 +555,20 @@ LogicalResult Importer::loadModel(StringRef bytes) {
     return emitError(loc) << "'" << name
                           << "': ONNX shape inference failed (unknown error)";
   }
+  auto record = [&](const onnx::ValueInfoProto &info) {
+    if (!info.type().has_tensor_type() ||
+        !info.type().tensor_type().has_shape())
+      return;
+    SmallVector<int64_t> shape;
+    for (const auto &dim : info.type().tensor_type().shape().dim()) {
+      if (!dim.has_dim_value())
+        return;
+      shape.push_back(dim.dim_value());
+    }
+    staticShapes[info.name()] = std::move(shape);
+  };
+  llvm::for_each(model.graph().value_info(), record);
+  llvm::for_each(model.graph().output(), record);
   return success();
 }
 
@@ -694,6 +730,15 @@ LogicalResult Importer::requireFloat(const Tensor &t) {
                      << onnx::TensorProto::DataType_Name(
                             static_cast<DataType>(t.dtype))
                      << " is not supported (only FLOAT)";
+}
+
+/// The static shape of output `i` of the node from shape inference or the
+/// model's declarations, when every dimension is known.
+std::optional<SmallVector<int64_t>> Importer::staticOutputShape(int i) const {
+  auto it = staticShapes.find(node->output(i));
+  if (it == staticShapes.end())
+    return std::nullopt;
+  return it->second;
 }
 
 //===----------------------------------------------------------------------===//
@@ -902,7 +947,7 @@ LogicalResult Importer::importGraph(ModuleOp module) {
     for (const auto &dim : tt.shape().dim())
       shape.push_back(dim.dim_value());
     Type elem = elementType(tt.elem_type());
-    if (!elem)
+    if (!isRuntimeType(tt.elem_type()))
       return emitError(b.getLoc())
              << "graph input '" << in.name() << "' has element type "
              << onnx::TensorProto::DataType_Name(
@@ -934,7 +979,7 @@ LogicalResult Importer::importGraph(ModuleOp module) {
   SmallVector<Value> results;
   for (const onnx::ValueInfoProto &out : graph.output()) {
     Tensor &t = values.find(out.name())->second;
-    if (!elementType(t.dtype))
+    if (!isRuntimeType(t.dtype))
       return emitError(b.getLoc())
              << "graph output '" << out.name() << "' has element type "
              << onnx::TensorProto::DataType_Name(
@@ -965,7 +1010,7 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
     auto in = values.find(n.input(i));
     if (in == values.end())
       return nodeError() << "input '" << n.input(i) << "' is not defined";
-    if (!in->second.host && !elementType(in->second.dtype))
+    if (!in->second.host && !isRuntimeType(in->second.dtype))
       return nodeError() << "input '" << n.input(i) << "' has element type "
                          << onnx::TensorProto::DataType_Name(
                                 static_cast<DataType>(in->second.dtype))
@@ -1122,21 +1167,43 @@ LogicalResult Importer::importUnary() {
   }
   if (op == "Clip") {
     float lo = -FLT_MAX, hi = FLT_MAX;
+    bool runtimeBound = false;
     for (auto [index, bound] : {std::pair<int, float *>{1, &lo}, {2, &hi}}) {
       if (!hasInput(index))
         continue;
-      FailureOr<const HostTensor *> h =
-          hostInput(index, index == 1 ? "min" : "max");
-      if (failed(h))
-        return failure();
-      *bound = static_cast<float>((*h)->data.front());
+      if (input(index).host)
+        *bound = static_cast<float>(input(index).host->data.front());
+      else
+        runtimeBound = true;
     }
-    return unaryHostOrEmit(
-        [&](double v) { return std::min<double>(std::max<double>(v, lo), hi); },
-        [&](Value x, Type t) -> Value {
-          return tosa::ClampOp::create(b, t, x, b.getF32FloatAttr(lo),
-                                       b.getF32FloatAttr(hi));
-        });
+    if (!runtimeBound)
+      return unaryHostOrEmit(
+          [&](double v) {
+            return std::min<double>(std::max<double>(v, lo), hi);
+          },
+          [&](Value x, Type t) -> Value {
+            return tosa::ClampOp::create(b, t, x, b.getF32FloatAttr(lo),
+                                         b.getF32FloatAttr(hi));
+          });
+    // Run-time bounds (graph inputs): max(x, min) then min(., max), in this
+    // order so that min > max yields max as ONNX specifies.
+    Tensor &x = input(0);
+    if (failed(requireFloat(x)) ||
+        (hasInput(1) && failed(requireFloat(input(1)))) ||
+        (hasInput(2) && failed(requireFloat(input(2)))))
+      return failure();
+    int64_t rank = x.shape.size();
+    bool nhwc = prefersNhwc(x);
+    Value v = layoutValue(x, nhwc);
+    Type t = v.getType();
+    if (hasInput(1))
+      v = tosa::MaximumOp::create(b, t, v,
+                                  alignedOperand(input(1), rank, nhwc));
+    if (hasInput(2))
+      v = tosa::MinimumOp::create(b, t, v,
+                                  alignedOperand(input(2), rank, nhwc));
+    defineValue(0, v, nhwc, x.shape, x.dtype);
+    return success();
   }
   if (op == "Sigmoid")
     return unaryHostOrEmit(
@@ -1289,6 +1356,8 @@ Importer::convGeometry(const Tensor &x, ArrayRef<int64_t> kernel,
   } else if (autoPad != "NOTSET") {
     return attrError("auto_pad") << "'" << autoPad << "'";
   }
+  // Pooling's ceil_mode (absent, so 0, on convolutions).
+  bool ceilMode = intAttr("ceil_mode", 0);
   int64_t out[2];
   for (int d = 0; d < 2; ++d) {
     int64_t span = in[d] + pads[d] + pads[d + 2] -
@@ -1296,10 +1365,22 @@ Importer::convGeometry(const Tensor &x, ArrayRef<int64_t> kernel,
     if (span < 0)
       return nodeError() << "the kernel is larger than the padded input";
     out[d] = span / g.stride[d] + 1;
+    int64_t unused = span % g.stride[d];
+    // ceil_mode adds a last, partial window; TOSA pads it further, so
+    // neither max nor average sees the extra elements. ONNX 1.12's shape
+    // inference keeps a window that starts in the end padding, ONNX Runtime
+    // and PyTorch drop it: that case is an error.
+    if (ceilMode && unused) {
+      if (out[d] * g.stride[d] >= in[d] + pads[d])
+        return attrError("ceil_mode")
+               << "1 adds a last window that starts in the end padding";
+      g.ceilPad[d] = g.stride[d] - unused;
+      pads[d + 2] += g.ceilPad[d];
+      ++out[d];
+      continue;
+    }
     // TOSA wants the span divisible by the stride: the trailing rows that
     // no window reaches are dropped, from the end padding first.
-    int64_t unused = span % g.stride[d];
-    g.roundedDown |= unused != 0;
     int64_t fromPad = std::min(unused, pads[d + 2]);
     pads[d + 2] -= fromPad;
     g.crop[d] = unused - fromPad;
@@ -1552,11 +1633,6 @@ LogicalResult Importer::importPool() {
                    /*hasGroups=*/false, /*hasDilations=*/false);
   if (failed(g))
     return failure();
-  // ceil_mode is accepted where rounding up does not change the output size.
-  if (intAttr("ceil_mode", 0) && g->roundedDown)
-    return attrError("ceil_mode")
-           << "1 changes the output size here; only ceil_mode = 0 is "
-              "supported";
   Value in = cropInput(nhwcValue(x), *g);
   auto outType = RankedTensorType::get(g->outShape, b.getF32Type());
   Value out;
@@ -1568,11 +1644,14 @@ LogicalResult Importer::importPool() {
   } else {
     SmallVector<int64_t> pad = g->pad;
     // TOSA divides by the number of unpadded elements (ONNX's default);
-    // count_include_pad pads with explicit zeros first.
+    // count_include_pad pads with explicit zeros first. The ceil_mode
+    // padding stays TOSA padding: it never counts.
     if (intAttr("count_include_pad", 0) &&
         llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
-      in = padWith(in, {0, pad[0], pad[2], 0}, {0, pad[1], pad[3], 0}, 0.0f);
-      pad = {0, 0, 0, 0};
+      in = padWith(in, {0, pad[0], pad[2], 0},
+                   {0, pad[1] - g->ceilPad[0], pad[3] - g->ceilPad[1], 0},
+                   0.0f);
+      pad = {0, g->ceilPad[0], 0, g->ceilPad[1]};
     }
     Value zp = floatConst({1}, {0.0f});
     out = tosa::AvgPool2dOp::create(
@@ -1618,6 +1697,15 @@ LogicalResult Importer::importFlatten() {
   SmallVector<int64_t> shape = {
       numElements(ArrayRef<int64_t>(x.shape).take_front(*axis)),
       numElements(ArrayRef<int64_t>(x.shape).drop_front(*axis))};
+  return defineReshaped(x, shape);
+}
+
+/// Defines output 0 as `x` reshaped to `shape` (row-major order, so in the
+/// ONNX layout).
+LogicalResult Importer::defineReshaped(Tensor &x, ArrayRef<int64_t> shape) {
+  if (numElements(shape) != numElements(x.shape))
+    return nodeError() << "the output shape has " << numElements(shape)
+                       << " elements, the input " << numElements(x.shape);
   if (x.host) {
     defineHost(0, hostReshape(*x.host, shape));
     return success();
@@ -1628,15 +1716,20 @@ LogicalResult Importer::importFlatten() {
 
 LogicalResult Importer::importReshape() {
   Tensor &x = input(0);
-  if (!input(1).host)
+  // A run-time target shape only needs its result: a row-major reshape to
+  // the output's static shape from the model.
+  if (!input(1).host) {
+    if (std::optional<SmallVector<int64_t>> shape = staticOutputShape(0))
+      return defineReshaped(x, *shape);
     return nodeError() << "the target shape (input '" << node->input(1)
                        << "') is dynamic and cannot be resolved at import "
                           "time";
-  FailureOr<const HostTensor *> spec = &*input(1).host;
+  }
+  const HostTensor *spec = &*input(1).host;
   bool allowZero = intAttr("allowzero", 0);
   SmallVector<int64_t> shape;
   int64_t inferred = -1, known = 1;
-  for (auto [i, v] : llvm::enumerate((*spec)->data)) {
+  for (auto [i, v] : llvm::enumerate(spec->data)) {
     int64_t d = static_cast<int64_t>(v);
     if (d == 0 && !allowZero)
       d = x.shape[i];
@@ -1655,18 +1748,23 @@ LogicalResult Importer::importReshape() {
       return nodeError() << "cannot infer the -1 dimension";
     shape[inferred] = total / known;
   }
-  if (numElements(shape) != total)
-    return nodeError() << "the target shape has " << numElements(shape)
-                       << " elements, the input " << total;
-  if (x.host) {
-    defineHost(0, hostReshape(*x.host, shape));
-    return success();
-  }
-  defineValue(0, reshape(onnxValue(x), shape), /*nhwc=*/false, shape, x.dtype);
-  return success();
+  return defineReshaped(x, shape);
+}
+
+/// Squeeze and Unsqueeze with run-time axes (opset 13+ input) are a
+/// reshape to the output's static shape from the model; nullopt when it has
+/// none or the axes are constant.
+std::optional<LogicalResult> Importer::reshapeForRuntimeAxes() {
+  if (attr("axes") || !hasInput(1) || input(1).host)
+    return std::nullopt;
+  if (std::optional<SmallVector<int64_t>> shape = staticOutputShape(0))
+    return defineReshaped(input(0), *shape);
+  return std::nullopt;
 }
 
 LogicalResult Importer::importSqueeze() {
+  if (std::optional<LogicalResult> done = reshapeForRuntimeAxes())
+    return *done;
   Tensor &x = input(0);
   bool present;
   FailureOr<SmallVector<int64_t>> axes =
@@ -1683,15 +1781,12 @@ LogicalResult Importer::importSqueeze() {
       continue;
     shape.push_back(d);
   }
-  if (x.host) {
-    defineHost(0, hostReshape(*x.host, shape));
-    return success();
-  }
-  defineValue(0, reshape(onnxValue(x), shape), /*nhwc=*/false, shape, x.dtype);
-  return success();
+  return defineReshaped(x, shape);
 }
 
 LogicalResult Importer::importUnsqueeze() {
+  if (std::optional<LogicalResult> done = reshapeForRuntimeAxes())
+    return *done;
   Tensor &x = input(0);
   int64_t outRank = x.shape.size();
   {
@@ -1710,12 +1805,7 @@ LogicalResult Importer::importUnsqueeze() {
   auto it = x.shape.begin();
   for (int64_t i = 0; i < outRank; ++i)
     shape.push_back(llvm::is_contained(*axes, i) ? 1 : *it++);
-  if (x.host) {
-    defineHost(0, hostReshape(*x.host, shape));
-    return success();
-  }
-  defineValue(0, reshape(onnxValue(x), shape), /*nhwc=*/false, shape, x.dtype);
-  return success();
+  return defineReshaped(x, shape);
 }
 
 LogicalResult Importer::importTranspose() {
@@ -1870,7 +1960,7 @@ LogicalResult Importer::importCast() {
   }
   Type toType = elementType(to);
   // tosa.cast rounds float to int to nearest, ONNX truncates.
-  if (!toType || (isFloatType(x.dtype) && !isFloatType(to)))
+  if (!isRuntimeType(to) || (isFloatType(x.dtype) && !isFloatType(to)))
     return attrError("to") << "casting "
                            << onnx::TensorProto::DataType_Name(
                                   static_cast<DataType>(x.dtype))

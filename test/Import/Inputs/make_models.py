@@ -186,6 +186,25 @@ def maxpool_ceil():
         [vinfo("x", [1, 1, 7, 7])], [vinfo("y", [1, 1, 3, 3])])
 
 
+@register
+def pooling_ceil():
+    """ceil_mode = 1 where rounding up adds a partial last window: 5x5,
+    kernel 2, stride 2 gives 3x3 (max and average); average with pads 1 and
+    count_include_pad on 6x6, kernel 3, stride 2 gives 4x4."""
+    nodes = [
+        helper.make_node("MaxPool", ["x"], ["max"], name="max",
+                         kernel_shape=[2, 2], strides=[2, 2], ceil_mode=1),
+        helper.make_node("AveragePool", ["x"], ["avg"], name="avg",
+                         kernel_shape=[2, 2], strides=[2, 2], ceil_mode=1),
+        helper.make_node("AveragePool", ["x6"], ["avg_pad"], name="avg_pad",
+                         kernel_shape=[3, 3], strides=[2, 2],
+                         pads=[1, 1, 1, 1], count_include_pad=1, ceil_mode=1),
+    ]
+    return model(nodes, [vinfo("x", [1, 2, 5, 5]), vinfo("x6", [1, 1, 6, 6])],
+                 [vinfo("max", [1, 2, 3, 3]), vinfo("avg", [1, 2, 3, 3]),
+                  vinfo("avg_pad", [1, 1, 4, 4])])
+
+
 # --- Gemm / MatMul ---------------------------------------------------------
 
 @register
@@ -283,6 +302,42 @@ def elementwise():
              init("padv", np.array(0.25, np.float32))]
     return model(nodes, [vinfo("x", [1, 2, 3, 3])],
                  [vinfo("y", [1, 4, 4, 4])], inits)
+
+
+@register
+def clip_runtime_bounds():
+    """Clip with bounds that are graph inputs (scalars), after a conv so that
+    the bounds broadcast against an NHWC activation, and with only a
+    run-time max."""
+    rng = np.random.default_rng(7)
+    nodes = [
+        helper.make_node("Conv", ["x", "w"], ["c"], name="conv"),
+        helper.make_node("Clip", ["c", "lo", "hi"], ["y"], name="clip"),
+        helper.make_node("Clip", ["x", "", "hi"], ["z"], name="clip_max"),
+    ]
+    return model(nodes, [vinfo("x", [1, 2, 3, 3]), vinfo("lo", []),
+                         vinfo("hi", [])],
+                 [vinfo("y", [1, 2, 3, 3]), vinfo("z", [1, 2, 3, 3])],
+                 [init("w", rand(rng, 2, 2, 1, 1))])
+
+
+@register
+def runtime_shapes():
+    """Reshape, Squeeze and Unsqueeze whose shape or axes are graph inputs:
+    the graph outputs give the results static shapes."""
+    def int64_input(name, n):
+        return helper.make_tensor_value_info(name, TensorProto.INT64, [n])
+    nodes = [
+        helper.make_node("Reshape", ["x", "s"], ["r"], name="reshape"),
+        helper.make_node("Squeeze", ["u", "sq_axes"], ["q"], name="squeeze"),
+        helper.make_node("Unsqueeze", ["x", "unsq_axes"], ["e"],
+                         name="unsqueeze"),
+    ]
+    return model(nodes, [vinfo("x", [2, 3]), int64_input("s", 2),
+                         vinfo("u", [1, 3, 1]), int64_input("sq_axes", 2),
+                         int64_input("unsq_axes", 1)],
+                 [vinfo("r", [3, 2]), vinfo("q", [3]),
+                  vinfo("e", [2, 1, 3])])
 
 
 @register
@@ -482,11 +537,21 @@ def unsupported_attribute():
 
 @register
 def ceil_mode():
-    """MaxPool with ceil_mode = 1 where rounding up adds an output row."""
+    """MaxPool with ceil_mode = 1 where the extra window would start in the
+    end padding (4x4, kernel 3, stride 2, end pads 2)."""
     return model(
         [helper.make_node("MaxPool", ["x"], ["y"], name="pool",
-                          kernel_shape=[2, 2], strides=[2, 2], ceil_mode=1)],
-        [vinfo("x", [1, 1, 5, 5])], [vinfo("y", [1, 1, 3, 3])])
+                          kernel_shape=[3, 3], strides=[2, 2],
+                          pads=[0, 0, 2, 2], ceil_mode=1)],
+        [vinfo("x", [1, 1, 4, 4])], [vinfo("y", [1, 1, 3, 3])])
+
+
+@register
+def double_input():
+    """A DOUBLE activation: TOSA has no f64."""
+    return model([helper.make_node("Relu", ["x"], ["y"], name="relu")],
+                 [vinfo("x", [2], TensorProto.DOUBLE)],
+                 [vinfo("y", [2], TensorProto.DOUBLE)])
 
 
 @register
@@ -498,9 +563,11 @@ def dynamic_batch():
 
 @register
 def dynamic_reshape():
-    """Reshape to a shape that is a graph input: not known at import."""
-    return model([helper.make_node("Reshape", ["x", "s"], ["y"],
-                                   name="reshape")],
+    """Reshape to a shape that is a graph input, its result not a graph
+    output, so nothing gives it a static shape at import."""
+    return model([helper.make_node("Reshape", ["x", "s"], ["r"],
+                                   name="reshape"),
+                  helper.make_node("Relu", ["r"], ["y"], name="relu")],
                  [vinfo("x", [2, 3]),
                   helper.make_tensor_value_info("s", TensorProto.INT64, [2])],
                  [vinfo("y", [3, 2])])

@@ -144,16 +144,27 @@ def run_node(node, env, opset):
         kernel = a["kernel_shape"]
         strides = a.get("strides", [1, 1])
         pads = resolve_pads(a, x, kernel, strides, [1, 1])
+        # ceil_mode: extra end padding for a last partial window, which
+        # neither max nor average sees (as ONNX Runtime and PyTorch).
+        extra = [0, 0, 0, 0]
+        for d in range(2) if a.get("ceil_mode", 0) else []:
+            span = x.shape[2 + d] + pads[d] + pads[d + 2] - kernel[d]
+            if span % strides[d]:
+                extra[d + 2] = strides[d] - span % strides[d]
+        padded = [p + e for p, e in zip(pads, extra)]
         if op == "MaxPool":
-            return [conv_windows(x, kernel, strides, [1, 1], pads,
+            return [conv_windows(x, kernel, strides, [1, 1], padded,
                                  -np.inf).max(axis=(4, 5))]
-        sums = conv_windows(x, kernel, strides, [1, 1], pads, 0.0).sum(
+        sums = conv_windows(x, kernel, strides, [1, 1], padded, 0.0).sum(
             axis=(4, 5))
+        ones = np.ones((1, 1) + x.shape[2:])
         if a.get("count_include_pad", 0):
-            return [sums / (kernel[0] * kernel[1])]
-        counts = conv_windows(np.ones((1, 1) + x.shape[2:]), kernel, strides,
-                              [1, 1], pads, 0.0).sum(axis=(4, 5))
-        return [sums / counts]
+            ones = np.pad(ones, [(0, 0), (0, 0), (pads[0], pads[2]),
+                                 (pads[1], pads[3])], constant_values=1.0)
+            counts = conv_windows(ones, kernel, strides, [1, 1], extra, 0.0)
+        else:
+            counts = conv_windows(ones, kernel, strides, [1, 1], padded, 0.0)
+        return [sums / counts.sum(axis=(4, 5))]
     if op == "GlobalAveragePool":
         return [x.mean(axis=(2, 3), keepdims=True)]
     if op == "Flatten":
