@@ -124,6 +124,7 @@ void mlir::qnt::addCPUPasses(OpPassManager &pm,
 
   pm.addPass(createQntLowerObserversPass());
   pm.addNestedPass<func::FuncOp>(createQntDecomposeBatchnormPass());
+  pm.addPass(createQntLowerToCPUPass());
   // Nests its passes on func.func itself.
   tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions());
   pm.addNestedPass<func::FuncOp>(createTosaToArithPass());
@@ -182,7 +183,8 @@ void mlir::qnt::addCPUPasses(OpPassManager &pm) {
 void mlir::qnt::registerQntPipelines() {
   PassPipelineRegistration<CPUPipelineOptions>(
       "qnt-cpu-pipeline",
-      "Lower func + TOSA/linalg on tensors (and leftover qnt.batch_norm) to "
+      "Lower func + TOSA/linalg on tensors (and leftover qnt.batch_norm, the "
+      "integer qnt ops) to "
       "the LLVM dialect for the CPU: convolutions via im2col, contractions "
       "and element-wise ops tiled and vectorized for the target's vector "
       "width (target=host|sapphirerapids|x86-64-v3|generic, vectorize=false "

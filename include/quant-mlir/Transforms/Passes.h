@@ -8,12 +8,14 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir {
 class RewritePatternSet;
+class TypeConverter;
 namespace qnt {
 
 #define GEN_PASS_DECL
@@ -25,6 +27,11 @@ void populateFoldBatchnormPatterns(RewritePatternSet &patterns);
 
 /// Patterns that rewrite qnt.batch_norm into TOSA element-wise ops.
 void populateDecomposeBatchnormPatterns(RewritePatternSet &patterns);
+
+/// Patterns that lower the integer qnt ops to linalg/arith/math and retype
+/// data movement ops from quantized/unsigned to signless storage types.
+void populateQntToCPUConversionPatterns(const TypeConverter &converter,
+                                        RewritePatternSet &patterns);
 
 #define GEN_PASS_REGISTRATION
 #include "quant-mlir/Transforms/Passes.h.inc"

@@ -154,4 +154,46 @@ def QntTileAndVectorizePass : Pass<"qnt-tile-and-vectorize"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def QntLowerToCPUPass : Pass<"qnt-lower-to-cpu", "::mlir::ModuleOp"> {
+  let summary = "Lower the integer qnt ops to linalg/arith/math on plain integer tensors";
+  let description = [{
+    The scalar reference lowering of the quantized qnt ops, on tensors
+    before bufferization:
+
+    - `qnt.constant` becomes an `arith.constant` of its storage integers;
+    - `qnt.quantize` becomes an element-wise `linalg.generic` computing
+      `x / s` in `f64`, `math.roundeven` (`half_even`) or `math.round`
+      (`half_away`), NaN to 0, the clamp to `[storage_min - z,
+      storage_max - z]` in float, then `+ z` in `i64`;
+    - `qnt.dequantize` becomes `s * (q - z)` in `f64`, truncated once to the
+      result type;
+    - `qnt.requantize` becomes TOSA `apply_scale` in `i64`: the product
+      `x * multiplier` is split into `q * 2^shift + r` and only `r` is
+      rounded, so no intermediate overflows, then `+ output_zp` and the
+      clamp;
+    - `qnt.conv2d` and `qnt.matmul` become one `linalg.generic` each that
+      sign- or zero-extends both operands to `i32`, subtracts the zero
+      points and accumulates in `i32` into the (broadcast) bias; padding is
+      a `tensor.pad` with `input_zp`, and groups index the input channel
+      as `(o floordiv (O / groups)) * (C / groups) + ci`.
+
+    Per-axis scales, zero points, multipliers and shifts are constant 1-D
+    tensors read along the axis. Everywhere in the module, quantized element
+    types become their storage types and unsigned (`ui8`) integers become
+    signless ones of the same width: function signatures, `tosa` ops that
+    move such tensors, and `tosa.const` values are retyped, and
+    `quant.scast` and `tensor.bitcast` between equal storage types vanish.
+    Signedness survives in the lowered arithmetic (`extui` or `extsi`).
+
+    An op this pass cannot lower gets an error: `qnt.conv2d` and
+    `qnt.matmul` of dynamic shape, and any other op on quantized or unsigned
+    types that does more than move elements (`tosa.cast` of `ui8`, ops with
+    regions), whose meaning the retyping would change.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 #endif // QUANTMLIR_TRANSFORMS_PASSES_TD
