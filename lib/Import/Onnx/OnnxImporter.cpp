@@ -45,6 +45,7 @@
 
 #include <onnx/checker.h>
 #include <onnx/defs/schema.h>
+#include <onnx/defs/tensor_proto_util.h>
 #include <onnx/onnx_pb.h>
 #include <onnx/shape_inference/implementation.h>
 
@@ -294,6 +295,13 @@ static void appendRaw(const std::string &raw, std::vector<double> &out) {
   }
 }
 
+template <typename T>
+static void appendParsed(const onnx::TensorProto &proto,
+                         std::vector<double> &out) {
+  for (T v : onnx::ParseData<T>(&proto))
+    out.push_back(static_cast<double>(v));
+}
+
 /// Reads the values of a TensorProto (raw_data or the typed fields); fails
 /// with a message for external data and element types it does not read.
 static LogicalResult readTensorProto(const onnx::TensorProto &proto,
@@ -306,49 +314,44 @@ static LogicalResult readTensorProto(const onnx::TensorProto &proto,
   }
   const std::string &raw = proto.raw_data();
   bool hasRaw = proto.has_raw_data();
-  switch (proto.data_type()) {
-  case onnx::TensorProto::FLOAT:
-    if (hasRaw)
-      appendRaw<float>(raw, out.data);
-    else
-      out.data.assign(proto.float_data().begin(), proto.float_data().end());
-    break;
-  case onnx::TensorProto::DOUBLE:
-    if (hasRaw)
-      appendRaw<double>(raw, out.data);
-    else
-      out.data.assign(proto.double_data().begin(), proto.double_data().end());
-    break;
-  case onnx::TensorProto::INT64:
-    if (hasRaw)
-      appendRaw<int64_t>(raw, out.data);
-    else
-      out.data.assign(proto.int64_data().begin(), proto.int64_data().end());
-    break;
-  case onnx::TensorProto::INT32:
-    if (hasRaw)
-      appendRaw<int32_t>(raw, out.data);
-    else
-      out.data.assign(proto.int32_data().begin(), proto.int32_data().end());
-    break;
-  case onnx::TensorProto::INT8:
-    if (hasRaw)
-      appendRaw<int8_t>(raw, out.data);
-    else
-      out.data.assign(proto.int32_data().begin(), proto.int32_data().end());
-    break;
-  case onnx::TensorProto::UINT8:
-  case onnx::TensorProto::BOOL:
-    if (hasRaw)
-      appendRaw<uint8_t>(raw, out.data);
-    else
-      out.data.assign(proto.int32_data().begin(), proto.int32_data().end());
-    break;
-  default:
-    error = "element type " +
-            onnx::TensorProto::DataType_Name(
-                static_cast<DataType>(proto.data_type())) +
-            " is not supported";
+  // onnx::ParseData throws on malformed data; errors leave as messages.
+  try {
+    switch (proto.data_type()) {
+    case onnx::TensorProto::FLOAT:
+      appendParsed<float>(proto, out.data);
+      break;
+    case onnx::TensorProto::DOUBLE:
+      appendParsed<double>(proto, out.data);
+      break;
+    case onnx::TensorProto::INT64:
+      appendParsed<int64_t>(proto, out.data);
+      break;
+    case onnx::TensorProto::INT32:
+      appendParsed<int32_t>(proto, out.data);
+      break;
+    // ParseData has no 8-bit instantiations: raw_data or int32_data.
+    case onnx::TensorProto::INT8:
+      if (hasRaw)
+        appendRaw<int8_t>(raw, out.data);
+      else
+        out.data.assign(proto.int32_data().begin(), proto.int32_data().end());
+      break;
+    case onnx::TensorProto::UINT8:
+    case onnx::TensorProto::BOOL:
+      if (hasRaw)
+        appendRaw<uint8_t>(raw, out.data);
+      else
+        out.data.assign(proto.int32_data().begin(), proto.int32_data().end());
+      break;
+    default:
+      error = "element type " +
+              onnx::TensorProto::DataType_Name(
+                  static_cast<DataType>(proto.data_type())) +
+              " is not supported";
+      return failure();
+    }
+  } catch (const std::exception &e) {
+    error = e.what();
     return failure();
   }
   if (static_cast<int64_t>(out.data.size()) != numElements(out.shape)) {
