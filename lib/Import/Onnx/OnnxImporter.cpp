@@ -465,6 +465,8 @@ private:
   LogicalResult importDequantizeLinear();
   LogicalResult importQLinearConv();
   LogicalResult importQLinearMatMul();
+  struct QLinearOperands;
+  FailureOr<QLinearOperands> readQLinearOperands(ArrayRef<const char *> names);
   LogicalResult importConvInteger();
   LogicalResult importMatMulInteger();
 
@@ -2386,63 +2388,73 @@ static LogicalResult singleValue(const HostTensor *h, double &out) {
   return success();
 }
 
-LogicalResult Importer::importQLinearConv() {
-  // Inputs: x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp, [B].
-  SmallVector<const HostTensor *> hosts(9, nullptr);
-  static const char *const names[] = {
-      "x", "x_scale", "x_zero_point", "w", "w_scale", "w_zero_point",
-      "y_scale", "y_zero_point", "B"};
-  for (int i = 1; i < 9; ++i) {
+/// What QLinearConv and QLinearMatMul share: constant inputs 1.. (input
+/// scale and zero point, weights, their scale and zero point, output scale
+/// and zero point[, bias]), the two scalar scales and the uniform zero points.
+struct Importer::QLinearOperands {
+  SmallVector<const HostTensor *> hosts;
+  double inScale, outScale;
+  int32_t inZp, weightZp;
+};
+
+FailureOr<Importer::QLinearOperands>
+Importer::readQLinearOperands(ArrayRef<const char *> names) {
+  QLinearOperands ops;
+  ops.hosts.assign(names.size(), nullptr);
+  for (size_t i = 1; i < names.size(); ++i) {
     if (!hasInput(i))
       continue;
     FailureOr<const HostTensor *> h = hostInput(i, names[i]);
     if (failed(h))
       return failure();
-    hosts[i] = *h;
+    ops.hosts[i] = *h;
   }
-  double xScale, yScale;
-  if (failed(singleValue(hosts[1], xScale)) ||
-      failed(singleValue(hosts[6], yScale)))
-    return nodeError() << "x_scale and y_scale must be scalars";
-  FailureOr<int32_t> xZp = uniformZeroPoint(2), wZp = uniformZeroPoint(5);
-  if (failed(xZp) || failed(wZp))
+  for (int i : {1, 2, 3, 4, 5, 6, 7})
+    if (!ops.hosts[i])
+      return nodeError() << "input '" << names[i] << "' is required";
+  if (failed(singleValue(ops.hosts[1], ops.inScale)) ||
+      failed(singleValue(ops.hosts[6], ops.outScale)))
+    return nodeError() << names[1] << " and " << names[6]
+                       << " must be scalars";
+  FailureOr<int32_t> inZp = uniformZeroPoint(2), weightZp = uniformZeroPoint(5);
+  if (failed(inZp) || failed(weightZp))
     return failure();
-  Tensor &x = input(0);
+  ops.inZp = *inZp;
+  ops.weightZp = *weightZp;
+  return ops;
+}
+
+LogicalResult Importer::importQLinearConv() {
+  FailureOr<QLinearOperands> ops = readQLinearOperands(
+      {"x", "x_scale", "x_zero_point", "w", "w_scale", "w_zero_point",
+       "y_scale", "y_zero_point", "B"});
+  if (failed(ops))
+    return failure();
   SmallVector<int64_t> outShape;
-  FailureOr<Value> acc = integerConv(x, *hosts[3], hosts[8], *xZp, *wZp,
-                                     outShape);
+  FailureOr<Value> acc = integerConv(input(0), *ops->hosts[3], ops->hosts[8],
+                                     ops->inZp, ops->weightZp, outShape);
   if (failed(acc))
     return failure();
-  return requantize(*acc, xScale, *hosts[4], yScale, hosts[7], /*axis=*/3,
+  return requantize(*acc, ops->inScale, *ops->hosts[4], ops->outScale,
+                    ops->hosts[7], /*axis=*/3,
                     {outShape[0], outShape[3], outShape[1], outShape[2]},
                     /*nhwc=*/true);
 }
 
 LogicalResult Importer::importQLinearMatMul() {
-  // Inputs: a, a_scale, a_zp, b, b_scale, b_zp, y_scale, y_zp.
-  SmallVector<const HostTensor *> hosts(8, nullptr);
-  static const char *const names[] = {"a",      "a_scale",     "a_zero_point",
-                                      "b",      "b_scale",     "b_zero_point",
-                                      "y_scale", "y_zero_point"};
-  for (int i = 1; i < 8; ++i) {
-    FailureOr<const HostTensor *> h = hostInput(i, names[i]);
-    if (failed(h))
-      return failure();
-    hosts[i] = *h;
-  }
-  double aScale, yScale;
-  if (failed(singleValue(hosts[1], aScale)) ||
-      failed(singleValue(hosts[6], yScale)))
-    return nodeError() << "a_scale and y_scale must be scalars";
-  FailureOr<int32_t> aZp = uniformZeroPoint(2), bZp = uniformZeroPoint(5);
-  if (failed(aZp) || failed(bZp))
+  FailureOr<QLinearOperands> ops = readQLinearOperands(
+      {"a", "a_scale", "a_zero_point", "b", "b_scale", "b_zero_point",
+       "y_scale", "y_zero_point"});
+  if (failed(ops))
     return failure();
   Tensor &a = input(0);
-  FailureOr<Value> acc = integerMatmul(a, *hosts[3], nullptr, *aZp, *bZp);
+  FailureOr<Value> acc = integerMatmul(a, *ops->hosts[3], nullptr, ops->inZp,
+                                       ops->weightZp);
   if (failed(acc))
     return failure();
-  return requantize(*acc, aScale, *hosts[4], yScale, hosts[7], /*axis=*/1,
-                    {a.shape[0], hosts[3]->shape[1]}, /*nhwc=*/false);
+  return requantize(*acc, ops->inScale, *ops->hosts[4], ops->outScale,
+                    ops->hosts[7], /*axis=*/1,
+                    {a.shape[0], ops->hosts[3]->shape[1]}, /*nhwc=*/false);
 }
 
 LogicalResult Importer::importConvInteger() {
