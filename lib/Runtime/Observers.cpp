@@ -49,7 +49,7 @@ llvm::Expected<std::vector<ObserverSpec>> readObserverTable(ModuleOp module) {
   return specs;
 }
 
-int64_t Histogram::getBin(float value) const {
+int64_t ObserverHistogram::getBin(float value) const {
   auto last = static_cast<int64_t>(counts.size()) - 1;
   if (!(value > min))
     return 0;
@@ -75,7 +75,7 @@ void ObserverCollector::startHistogramPass() {
   for (auto [spec, probe] : llvm::zip(specs, stats)) {
     if (!spec.histogram)
       continue;
-    Histogram &histogram = probe.histogram.emplace();
+    ObserverHistogram &histogram = probe.histogram.emplace();
     // No finite value seen: an empty range at 0 still holds the infinities.
     bool anyFinite = probe.finiteMin <= probe.finiteMax;
     histogram.min = anyFinite ? probe.finiteMin : 0;

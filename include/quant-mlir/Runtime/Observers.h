@@ -46,7 +46,7 @@ llvm::Expected<std::vector<ObserverSpec>> readObserverTable(ModuleOp module);
 /// floor((x - min) * bins / (max - min)), computed in double and clamped to
 /// [0, bins - 1], so x == max lands in the last bin; when min == max every
 /// value lands in bin 0. -inf and +inf land in the first and last bin.
-struct Histogram {
+struct ObserverHistogram {
   double min = 0;
   double max = 0;
   std::vector<int64_t> counts;
@@ -67,7 +67,7 @@ struct ObserverStats {
   float finiteMin = std::numeric_limits<float>::infinity();
   float finiteMax = -std::numeric_limits<float>::infinity();
   /// Present for histogram probes once pass 2 has started.
-  std::optional<Histogram> histogram;
+  std::optional<ObserverHistogram> histogram;
 };
 
 /// Gathers the statistics of the probes of one module over a calibration
