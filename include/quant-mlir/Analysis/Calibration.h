@@ -76,12 +76,19 @@ llvm::StringRef stringifyRangeMethod(RangeMethod method);
 
 struct RangeOptions {
   RangeMethod method = RangeMethod::MinMax;
-  /// Percentile: keep [p-th lowest, p-th highest] percent, p in (50, 100].
+  /// Percentile: the range from the (100 - p)-th to the p-th percentile.
   double percentile = 99.99;
-  /// MSE and Entropy search against this quantization grid.
+  /// MSE and Entropy search against this quantization grid (Entropy uses
+  /// min/max beyond 8 bits).
   unsigned bits = 8;
   bool symmetric = false;
+  /// The grid MSE searches: narrow storage (qmin = -qmax), as
+  /// computeQuantParams.
+  bool narrowRange = false;
 };
+
+/// An error unless 2 <= bits <= 16 and 50 <= percentile <= 100.
+llvm::Error checkRangeOptions(const RangeOptions &options);
 
 struct Range {
   double min = 0, max = 0;
