@@ -35,6 +35,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 
 namespace mlir::qnt {
 
@@ -332,13 +333,18 @@ llvm::Expected<RunResult> JitRunner::run(llvm::ArrayRef<Tensor> arguments) {
 
   llvm::DenseSet<void *> allocations;
   liveAllocations = &allocations;
+  timespec cpuStart, cpuStop;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpuStart);
   auto start = std::chrono::steady_clock::now();
   packedEntry(packedArgs.data());
   auto stop = std::chrono::steady_clock::now();
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpuStop);
   liveAllocations = nullptr;
 
   RunResult outcome;
   outcome.seconds = std::chrono::duration<double>(stop - start).count();
+  outcome.cpuSeconds = double(cpuStop.tv_sec - cpuStart.tv_sec) +
+                       1e-9 * double(cpuStop.tv_nsec - cpuStart.tv_nsec);
   const int64_t *word = resultStorage.data();
   for (const TensorSpec &spec : results) {
     size_t rank = spec.shape.size();

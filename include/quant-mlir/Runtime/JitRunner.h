@@ -38,6 +38,9 @@ struct RunResult {
   llvm::SmallVector<Tensor> results;
   /// Wall time of the call alone (no argument checks, no result copies).
   double seconds = 0;
+  /// CPU time of the calling thread over the same call: on a loaded machine,
+  /// close to what the call takes with a core to itself.
+  double cpuSeconds = 0;
 };
 
 /// A JIT-compiled entry function taking and returning ranked tensors of
