@@ -45,6 +45,78 @@ def QntFoldBatchnormPass : Pass<"qnt-fold-batchnorm"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def QntBinarizePass : Pass<"qnt-binarize", "::mlir::ModuleOp"> {
+  let summary = "Rewrite conv/matmul on +-1 operands to XNOR-popcount ops";
+  let description = [{
+    Turns binary layers into `qnt.binarize` + `qnt.bconv2d` / `qnt.bmatmul`
+    with the weights bit-packed at compile time. A `tosa.conv2d` or
+    `tosa.matmul` (weights `[1, K, N]`) is binary when
+
+    * its input is a sign: the ONNX `Sign` as `quant-import` lowers it,
+      `select(x > 0, 1, select(0 > x, -1, 0))`, or
+      `select(x >= 0, 1, -1)`; for a matmul, seen through reshapes and a
+      transpose (a flatten); and its constant weights are `+-alpha[o]` per
+      output channel within `alpha-tolerance` (XNOR-Net `alpha * sign(W)`
+      as exported and constant-folded); or
+    * its `qnt.config` says `weight_bits = 1, activation_bits = 1`: then
+      `alpha[o] = mean |W[o]|` and the input is binarized whatever it is.
+
+    The first and the last conv/matmul of a function stay float unless
+    `binarize-first-last` is set or their `qnt.config` asks for 1 bit.
+
+    Epilogue. `alpha[o]` and the layer's bias become the float epilogue
+    (`multiplier`, `bias`); the per-channel affine ops that follow
+    (`qnt.batch_norm` on the channel axis, `tosa.add`/`sub`/`mul` by a
+    per-channel constant) compose into it in double precision, and a
+    `tosa.clamp` (ReLU) after them becomes the epilogue clamp. The weights
+    are never rescaled by a batch norm.
+
+    Thresholds. When the chain ends in a sign (possibly through a
+    `tosa.slice` crop and a `tosa.max_pool2d`), the result is bit-packed:
+    `+1` exactly when the float value would be `>= 0`, i.e.
+    `dot >= thresholds[o]`. A channel whose value decreases in `dot`
+    (gamma < 0, or a negative alpha times scale) has its weight bits flipped;
+    a channel whose sign does not depend on `dot` (gamma = 0, or a clamp
+    that decides alone) gets a threshold every dot passes (`-K - 1`) or none
+    does (`K + 1`). Conv -> ReLU -> BN -> sign fuses this way. The max pool
+    runs on the words (`qnt.bmaxpool2d`): `sign` is non-decreasing, so it
+    commutes with the max once the batch norm has been applied. The sign's
+    users read `qnt.unpack` of the words; a following binary layer takes
+    the words directly, so activations stay packed between binary layers.
+    A flatten (NCHW transpose + reshape) of packed activations with whole
+    words per pixel feeds a `qnt.bmatmul` by reshaping the words and
+    permuting the weight rows at compile time.
+
+    Padding. A convolution padding its sign input pads with 0, so the
+    result has `pad_value = zero`; a `tosa.pad` of the sign with +1 before
+    an unpadded convolution becomes the native `pad_value = plus_one`.
+
+    Not rewritten, with a remark on the op saying why: a layer fed by a sign
+    whose weights are not `+-alpha` per channel, or not constant; a sign of
+    a value clamped at 0 (ReLU -> sign: ONNX gives 0 there, which +-1 cannot
+    represent); a batch norm after a max pool (with gamma < 0 the max would
+    become a min: the layer keeps a float epilogue and the pool, batch norm
+    and sign stay float). A sign treats an exact 0 as +1 (ONNX `Sign(0)` is
+    0), the binary convention of the dialect.
+
+    `report=<file>` (or `report=-` for stdout) writes one line per
+    conv/matmul: binarized (op, K, words, pad value, alpha, epilogue with the
+    number of flipped and constant channels) or kept float and why.
+  }];
+  let options = [
+    Option<"report", "report", "std::string", /*default=*/"\"\"",
+           "write the per-layer binarization report to this file ('-': stdout)">,
+    Option<"binarizeFirstLast", "binarize-first-last", "bool",
+           /*default=*/"false",
+           "also binarize the first and the last conv/matmul of a function">,
+    Option<"alphaTolerance", "alpha-tolerance", "double", /*default=*/"1e-4",
+           "relative spread of |w| within an output channel still taken as "
+           "+-alpha">,
+  ];
+  let dependentDialects = ["::mlir::qnt::QntDialect",
+                           "::mlir::tosa::TosaDialect"];
+}
+
 def QntDecomposeBatchnormPass : Pass<"qnt-decompose-batchnorm"> {
   let summary = "Rewrite qnt.batch_norm into TOSA element-wise ops";
   let description = [{
