@@ -180,6 +180,17 @@ void mlir::qnt::addCPUPasses(OpPassManager &pm) {
   addCPUPasses(pm, CPUPipelineOptions());
 }
 
+void mlir::qnt::addBNNPasses(OpPassManager &pm,
+                             const BNNPipelineOptions &options) {
+  QntBinarizePassOptions binarize;
+  binarize.report = options.report;
+  binarize.binarizeFirstLast = options.binarizeFirstLast;
+  pm.addPass(createQntBinarizePass(binarize));
+  pm.addPass(createQntFoldBatchnormPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
 void mlir::qnt::registerQntPipelines() {
   PassPipelineRegistration<CPUPipelineOptions>(
       "qnt-cpu-pipeline",
@@ -191,5 +202,14 @@ void mlir::qnt::registerQntPipelines() {
       "for scalar loops), target_cpu/target_features on every llvm.func",
       [](OpPassManager &pm, const CPUPipelineOptions &options) {
         addCPUPasses(pm, options);
+      });
+  PassPipelineRegistration<BNNPipelineOptions>(
+      "qnt-bnn-pipeline",
+      "Binarize sign-fed layers with +-alpha weights (and layers whose "
+      "qnt.config says 1 bit) into XNOR-popcount ops with BN in their "
+      "epilogues or thresholds (qnt-binarize), fold the remaining batch norms "
+      "(qnt-fold-batchnorm), canonicalize and CSE",
+      [](OpPassManager &pm, const BNNPipelineOptions &options) {
+        addBNNPasses(pm, options);
       });
 }

@@ -53,7 +53,27 @@ void addCPUPasses(OpPassManager &pm, const CPUPipelineOptions &options);
 /// addCPUPasses with the default options (target=host, vectorized).
 void addCPUPasses(OpPassManager &pm);
 
-/// Registers qnt-cpu-pipeline.
+/// Options of qnt-bnn-pipeline.
+struct BNNPipelineOptions : PassPipelineOptions<BNNPipelineOptions> {
+  Option<std::string> report{
+      *this, "report",
+      llvm::cl::desc("write qnt-binarize's per-layer report to this file "
+                     "('-': stdout)"),
+      llvm::cl::init("")};
+  Option<bool> binarizeFirstLast{
+      *this, "binarize-first-last",
+      llvm::cl::desc("also binarize the first and the last conv/matmul"),
+      llvm::cl::init(false)};
+};
+
+/// Binary layers of a float model to XNOR-popcount ops: qnt-binarize first,
+/// so that a batch norm after a binary layer becomes its epilogue or its
+/// thresholds (qnt-fold-batchnorm would scale the +-alpha weights instead),
+/// then qnt-fold-batchnorm for the batch norms of the layers left float,
+/// then canonicalize and CSE. Layers that stay multi-bit stay float.
+void addBNNPasses(OpPassManager &pm, const BNNPipelineOptions &options);
+
+/// Registers qnt-cpu-pipeline and qnt-bnn-pipeline.
 void registerQntPipelines();
 
 } // namespace mlir::qnt
