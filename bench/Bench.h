@@ -149,6 +149,8 @@ void registerOneDnnBenchmarks(const std::string &oneDnnName);
 void registerOpenBlasBenchmarks();
 void registerPeakBenchmarks();
 void registerQntBenchmarks();
+/// Frees the compiled kernels; call before leaving main.
+void releaseQntKernels();
 
 } // namespace mlir::qnt::bench
 

@@ -81,5 +81,6 @@ int main(int argc, char **argv) {
   ::benchmark::AddCustomContext("dnnl_effective_isa", getOneDnnEffectiveIsa());
   ::benchmark::RunSpecifiedBenchmarks();
   ::benchmark::Shutdown();
+  releaseQntKernels();
   return 0;
 }

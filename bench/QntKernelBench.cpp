@@ -237,13 +237,23 @@ static std::unique_ptr<CompiledKernel> compile(KernelSource source) {
   return kernel;
 }
 
+/// Compiled kernels by family and shape. Never destroyed at exit: an
+/// ExecutionEngine's destructor runs the JIT, which by then may be torn
+/// down; releaseQntKernels() frees them while everything is alive.
+static std::map<std::string, std::unique_ptr<CompiledKernel>> &getCache() {
+  static auto *cache =
+      new std::map<std::string, std::unique_ptr<CompiledKernel>>();
+  return *cache;
+}
+
+void releaseQntKernels() { getCache().clear(); }
+
 /// Compiles on first use (the benchmark function runs once per repetition)
 /// and times calls of the compiled kernel.
 template <typename MakeSource>
 static void runKernel(::benchmark::State &state, const std::string &key,
                       MakeSource makeSource) {
-  static std::map<std::string, std::unique_ptr<CompiledKernel>> cache;
-  std::unique_ptr<CompiledKernel> &kernel = cache[key];
+  std::unique_ptr<CompiledKernel> &kernel = getCache()[key];
   if (!kernel)
     kernel = compile(makeSource());
   if (!kernel->runner) {

@@ -43,7 +43,12 @@ def load(paths):
     for path in paths:
         with open(path) as f:
             data = json.load(f)
-        context.update(data.get("context", {}))
+        # Files from different runs (e.g. a capped one) may disagree: keep
+        # every value.
+        for key, value in data.get("context", {}).items():
+            values = context.setdefault(key, [])
+            if str(value) not in values:
+                values.append(str(value))
         samples = {}
         for entry in data.get("benchmarks", []):
             name = entry.get("run_name", entry["name"])
@@ -147,7 +152,7 @@ def main():
     if not results and not errors:
         sys.exit("bench_table: no quant-bench results in %s" % ", ".join(args.json))
 
-    info = ["%s: %s" % (k, context[k]) for k in
+    info = ["%s: %s" % (k, ", ".join(context[k])) for k in
             ("date", "commit", "num_cpus", "mhz_per_cpu", "dnnl_effective_isa")
             if k in context]
     print("Context: " + "; ".join(info) + "\n")
