@@ -628,6 +628,16 @@ void Binarizer::rewrite(BinaryLayer &layer) {
     sign = nullptr;
   }
 
+  auto allFinite = [](ArrayRef<double> values) {
+    return llvm::all_of(values, [](double v) { return std::isfinite(v); });
+  };
+  if (sign && !(allFinite(pre.scale) && allFinite(pre.shift) &&
+                allFinite(post.scale) && allFinite(post.shift))) {
+    sign->emitRemark("the epilogue before this sign is not finite (a batch "
+                     "norm with variance + epsilon = 0?): no thresholds");
+    sign = nullptr;
+  }
+
   auto i32 = builder.getI32Type();
   auto f32 = builder.getF32Type();
   SmallVector<int64_t> outShape(resultType.getShape());

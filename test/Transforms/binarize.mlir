@@ -457,3 +457,39 @@ func.func @negative_config_binary_weights_only(%x: tensor<1x4x4x2xf32>) -> tenso
   %y = tosa.conv2d %x, %w, %bias, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, qnt.config = #qnt.config<weight_bits = 1, activation_bits = 8, scheme = symmetric, granularity = per_channel>} : (tensor<1x4x4x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
   return %y : tensor<1x4x4x2xf32>
 }
+
+// -----
+
+/// variance + epsilon = 0 makes the BN scale infinite: no thresholds, the
+/// sign stays float.
+// CHECK-LABEL: func.func @negative_non_finite_bn
+//       CHECK:   qnt.bconv2d
+//  CHECK-SAME:     -> tensor<1x4x4x3xf32>
+//       CHECK:   tosa.select
+func.func @negative_non_finite_bn(%x: tensor<1x4x4x40xf32>) -> tensor<1x4x4x3xf32> {
+  %zero = "tosa.const"() <{values = dense<0.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %one = "tosa.const"() <{values = dense<1.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %mone = "tosa.const"() <{values = dense<-1.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %pos = tosa.greater %x, %zero : (tensor<1x4x4x40xf32>, tensor<1x1x1x1xf32>) -> tensor<1x4x4x40xi1>
+  %neg = tosa.greater %zero, %x : (tensor<1x1x1x1xf32>, tensor<1x4x4x40xf32>) -> tensor<1x4x4x40xi1>
+  %nz = tosa.select %neg, %mone, %zero : (tensor<1x4x4x40xi1>, tensor<1x1x1x1xf32>, tensor<1x1x1x1xf32>) -> tensor<1x4x4x40xf32>
+  %s = tosa.select %pos, %one, %nz : (tensor<1x4x4x40xi1>, tensor<1x1x1x1xf32>, tensor<1x4x4x40xf32>) -> tensor<1x4x4x40xf32>
+  %w = "tosa.const"() <{values = dense<[[[[-5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01]]], [[[-5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01]]], [[[5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01]]]]> : tensor<3x1x1x40xf32>}> : () -> tensor<3x1x1x40xf32>
+  %bias = "tosa.const"() <{values = dense<0.0> : tensor<3xf32>}> : () -> tensor<3xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %y = tosa.conv2d %s, %w, %bias, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x40xf32>, tensor<3x1x1x40xf32>, tensor<3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x3xf32>
+  %gamma = "tosa.const"() <{values = dense<[2.0, -1.0, 0.0]> : tensor<3xf32>}> : () -> tensor<3xf32>
+  %beta = "tosa.const"() <{values = dense<[-3.0, 5.000000e-01, -1.0]> : tensor<3xf32>}> : () -> tensor<3xf32>
+  %mean = "tosa.const"() <{values = dense<[1.0, 2.500000e-01, 0.0]> : tensor<3xf32>}> : () -> tensor<3xf32>
+  %var = "tosa.const"() <{values = dense<0.0> : tensor<3xf32>}> : () -> tensor<3xf32>
+  %n = qnt.batch_norm %y, %gamma, %beta, %mean, %var {axis = 3 : i64, epsilon = 0.0 : f64} : tensor<1x4x4x3xf32>, tensor<3xf32>
+  %ozero = "tosa.const"() <{values = dense<0.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %oone = "tosa.const"() <{values = dense<1.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %omone = "tosa.const"() <{values = dense<-1.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %opos = tosa.greater %n, %ozero : (tensor<1x4x4x3xf32>, tensor<1x1x1x1xf32>) -> tensor<1x4x4x3xi1>
+  %oneg = tosa.greater %ozero, %n : (tensor<1x1x1x1xf32>, tensor<1x4x4x3xf32>) -> tensor<1x4x4x3xi1>
+  %onz = tosa.select %oneg, %omone, %ozero : (tensor<1x4x4x3xi1>, tensor<1x1x1x1xf32>, tensor<1x1x1x1xf32>) -> tensor<1x4x4x3xf32>
+  // expected-remark @+1 {{the epilogue before this sign is not finite}}
+  %r = tosa.select %opos, %oone, %onz : (tensor<1x4x4x3xi1>, tensor<1x1x1x1xf32>, tensor<1x4x4x3xf32>) -> tensor<1x4x4x3xf32>
+  return %r : tensor<1x4x4x3xf32>
+}
