@@ -89,6 +89,16 @@ static SmallVector<std::string> featuresOfCPU(StringRef cpu) {
   return features;
 }
 
+/// The integer kernels that the feature list can run.
+static IntegerKernelIsa integerKernelIsaFor(ArrayRef<std::string> features) {
+  if (llvm::is_contained(features, "+avx512vnni") &&
+      llvm::is_contained(features, "+avx512bw"))
+    return IntegerKernelIsa::Avx512Vnni;
+  if (llvm::is_contained(features, "+avx2"))
+    return IntegerKernelIsa::Avx2;
+  return IntegerKernelIsa::Generic;
+}
+
 static ResolvedTarget resolveTarget(CPUTarget target) {
   ResolvedTarget resolved;
   switch (target) {
@@ -124,7 +134,11 @@ void mlir::qnt::addCPUPasses(OpPassManager &pm,
 
   pm.addPass(createQntLowerObserversPass());
   pm.addNestedPass<func::FuncOp>(createQntDecomposeBatchnormPass());
-  pm.addPass(createQntLowerToCPUPass());
+  QntLowerToCPUPassOptions lowering;
+  lowering.kernelIsa = options.vectorize
+                           ? integerKernelIsaFor(target.features)
+                           : IntegerKernelIsa::Scalar;
+  pm.addPass(createQntLowerToCPUPass(lowering));
   // Nests its passes on func.func itself.
   tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions());
   pm.addNestedPass<func::FuncOp>(createTosaToArithPass());

@@ -114,6 +114,14 @@ static std::optional<SmallVector<int64_t>> tileSizesFor(linalg::LinalgOp op,
                                                         int64_t vectorWidth) {
   if (op.hasDynamicShape())
     return std::nullopt;
+  // LLVM packs the elements of an <N x i3> vector into bits in memory, while
+  // a memref of i3 takes a byte per element: such operands stay scalar.
+  if (llvm::any_of(op->getOperandTypes(), [](Type type) {
+        Type element = getElementTypeOrSelf(type);
+        return element.isIntOrFloat() &&
+               element.getIntOrFloatBitWidth() % 8 != 0;
+      }))
+    return std::nullopt;
   SmallVector<int64_t> sizes;
   if (linalg::isaContractionOpInterface(op)) {
     FailureOr<linalg::ContractionDimensions> dims =

@@ -18,6 +18,18 @@ class RewritePatternSet;
 class TypeConverter;
 namespace qnt {
 
+/// Which kernels qnt-lower-to-cpu emits for qnt.matmul and qnt.conv2d.
+enum class IntegerKernelIsa {
+  /// The scalar reference: one linalg.generic per op.
+  Scalar,
+  /// Portable vector code (i32 multiply-add).
+  Generic,
+  /// vpmaddwd on sign-extended 16-bit words.
+  Avx2,
+  /// vpdpbusd (u8 x s8 -> i32).
+  Avx512Vnni,
+};
+
 #define GEN_PASS_DECL
 #include "quant-mlir/Transforms/Passes.h.inc"
 

@@ -261,11 +261,43 @@ def QntLowerToCPUPass : Pass<"qnt-lower-to-cpu", "::mlir::ModuleOp"> {
     `qnt.matmul` of dynamic shape, and any other op on quantized or unsigned
     types that does more than move elements (`tosa.cast` of `ui8`, ops with
     regions), whose meaning the retyping would change.
+
+    With `isa` other than `scalar`, `qnt.matmul` with a constant `rhs` and
+    `qnt.conv2d` with a constant filter and one group (im2col) become a
+    plain integer contraction plus zero-point corrections:
+    `sum (a - za)(w - zw) = D - cw * rowsum(u) - ca * colsum(v) + K ca cw`
+    with `u = a + sa`, `v = w + sw` shifted into the instruction's operand
+    ranges; the column terms are folded at compile time. The weights are
+    packed at compile time into panels of `NR` columns and `kG`-byte
+    groups, activations at run time into tiles of `MR` rows, and `D` is
+    computed in `MR x NR` register tiles (`scf.for` + `vector`):
+    `avx512-vnni` uses `vpdpbusd` (8 x 48, `sa = 128` for signed
+    activations), `avx2` sign-extends to words for `vpmaddwd` (6 x 16), and
+    `generic` multiplies `i32` lanes (4 x 8). Other ops keep the scalar
+    lowering.
   }];
+  let options = [
+    Option<"kernelIsa", "isa", "::mlir::qnt::IntegerKernelIsa",
+           /*default=*/"::mlir::qnt::IntegerKernelIsa::Scalar",
+           "Kernels for qnt.matmul (constant rhs) and qnt.conv2d (constant "
+           "filter, one group)",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::qnt::IntegerKernelIsa::Scalar, "scalar",
+                        "the scalar reference linalg.generic"),
+             clEnumValN(::mlir::qnt::IntegerKernelIsa::Generic, "generic",
+                        "packed, register-tiled portable vector code"),
+             clEnumValN(::mlir::qnt::IntegerKernelIsa::Avx2, "avx2",
+                        "packed, register-tiled vpmaddwd"),
+             clEnumValN(::mlir::qnt::IntegerKernelIsa::Avx512Vnni,
+                        "avx512-vnni", "packed, register-tiled vpdpbusd"))}]>
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::linalg::LinalgDialect",
+                           "::mlir::LLVM::LLVMDialect",
                            "::mlir::math::MathDialect",
-                           "::mlir::tensor::TensorDialect"];
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 #endif // QUANTMLIR_TRANSFORMS_PASSES_TD

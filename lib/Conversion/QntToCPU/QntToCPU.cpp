@@ -15,13 +15,17 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-mlir/Transforms/Passes.h"
+#include "IntegerKernels.h"
 
 #include "qnt/IR/QntOps.h"
 
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::qnt {
@@ -577,6 +581,8 @@ namespace {
 
 struct QntLowerToCPUPass
     : qnt::impl::QntLowerToCPUPassBase<QntLowerToCPUPass> {
+  using QntLowerToCPUPassBase::QntLowerToCPUPassBase;
+
   void runOnOperation() override {
     MLIRContext *context = &getContext();
     StorageTypeConverter converter;
@@ -617,6 +623,7 @@ struct QntLowerToCPUPass
 
     RewritePatternSet patterns(context);
     populateQntToCPUConversionPatterns(converter, patterns);
+    populateIntegerKernelPatterns(converter, patterns, kernelIsa);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);

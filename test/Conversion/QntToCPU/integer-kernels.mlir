@@ -1,0 +1,110 @@
+// RUN: quant-opt %s --qnt-lower-to-cpu=isa=avx512-vnni --split-input-file | FileCheck %s --check-prefixes=CHECK,VNNI
+// RUN: quant-opt %s --qnt-lower-to-cpu=isa=avx2 --split-input-file | FileCheck %s --check-prefixes=CHECK,AVX2
+// RUN: quant-opt %s --qnt-lower-to-cpu=isa=generic --split-input-file | FileCheck %s --check-prefixes=CHECK,GENERIC
+
+/// A constant rhs is packed at compile time into panels of NR columns and
+/// kG-byte groups (48 x 4 for vpdpbusd, 16 x 2 for vpmaddwd, 8 x 1 portable), its column
+/// sums folded into one i32 per output channel; activations are shifted
+/// (+128 for vpdpbusd), zero padded and tiled at run time; rhs_zp != 0 needs
+/// the row sums of A.
+// CHECK-LABEL: func.func @matmul_signed
+//  CHECK-SAME:   %[[LHS:[a-zA-Z0-9_]+]]: tensor<5x7xi8>
+//  CHECK-SAME:   %[[BIAS:[a-zA-Z0-9_]+]]: tensor<3xi32>
+//   CHECK-NOT:   qnt.matmul
+//  VNNI-DAG:   %[[C128:.+]] = arith.constant 128 : i32
+//  VNNI-DAG:   arith.constant dense<"0x{{[0-9A-F]+}}"> : tensor<1x2x192xi8>
+// AVX2-DAG:   arith.constant dense<"0x{{[0-9A-F]+}}"> : tensor<1x4x32xi8>
+// GENERIC-DAG:   arith.constant dense<{{.+}}> : tensor<1x7x8xi8>
+/// -za * colsum(v) + K * za * zw, with za = 3 + 128 (VNNI) or 3, zw = -2.
+//  VNNI-DAG:   arith.constant dense<[-18078, 12969, -8253]> : tensor<3xi32>
+// AVX2-DAG:   arith.constant dense<[-414, 297, -189]> : tensor<3xi32>
+//       CHECK:   %[[ROWSUM:.+]] = linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
+//       CHECK:   tensor.pad
+//       CHECK:   linalg.transpose {{.*}} permutation = [0, 2, 1, 3]
+//       CHECK:   scf.for
+//       CHECK:     scf.for
+//       CHECK:       scf.for {{.*}} -> (vector<[[LANES:[0-9]+]]xi32>
+//  VNNI-COUNT-24:    llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"({{.*}}) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+// AVX2-COUNT-12:     llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"({{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+// GENERIC-COUNT-8:   arith.muli {{.*}} : vector<4xi32>
+//       CHECK:       scf.yield
+//       CHECK:     vector.transfer_write
+//       CHECK:   tensor.extract_slice {{.*}} to tensor<5x3xi32>
+//       CHECK:   linalg.generic
+//       CHECK:     arith.muli %{{.*}}, %{{.*}} : i32
+//       CHECK:     arith.subi
+//       CHECK:   return
+func.func @matmul_signed(%lhs: tensor<5x7xi8>, %bias: tensor<3xi32>) -> tensor<5x3xi32> {
+  %w = arith.constant dense<[[1, -2, 3, -4, 5, -6, 127], [-128, 0, 1, 2, 3, 4, 5], [7, 7, 7, 7, 7, 7, 7]]> : tensor<3x7xi8>
+  %y = qnt.matmul %lhs, %w, %bias {lhs_zp = 3 : i32, rhs_zp = -2 : i32} : (tensor<5x7xi8>, tensor<3x7xi8>, tensor<3xi32>) -> tensor<5x3xi32>
+  return %y : tensor<5x3xi32>
+}
+
+// -----
+
+/// Unsigned activations need no shift and a zero rhs_zp needs no row sums;
+/// u8 weights are shifted by -128 into signed bytes (cw = 0 - 128 != 0, so
+/// the row sums come back).
+// CHECK-LABEL: func.func @matmul_unsigned
+//   CHECK-NOT:   arith.constant 128 : i32
+//       CHECK:   iterator_types = ["parallel", "reduction"]
+//       CHECK:   scf.for
+func.func @matmul_unsigned(%lhs: tensor<4x9xui8>) -> tensor<4x2xi32> {
+  %ws = arith.constant dense<[[255, 0, 1, 2, 3, 4, 5, 6, 7], [128, 127, 1, 1, 1, 1, 1, 1, 1]]> : tensor<2x9xi8>
+  %w = tensor.bitcast %ws : tensor<2x9xi8> to tensor<2x9xui8>
+  %y = qnt.matmul %lhs, %w {lhs_zp = 100 : i32} : (tensor<4x9xui8>, tensor<2x9xui8>) -> tensor<4x2xi32>
+  return %y : tensor<4x2xi32>
+}
+
+// -----
+
+/// Signed weights with a zero point of 0 need no row sums.
+// CHECK-LABEL: func.func @matmul_no_rowsum
+//   CHECK-NOT:   "reduction"
+//       CHECK:   scf.for
+func.func @matmul_no_rowsum(%lhs: tensor<4x9xi4>) -> tensor<4x2xi32> {
+  %w = arith.constant dense<1> : tensor<2x9xi4>
+  %y = qnt.matmul %lhs, %w {lhs_zp = -3 : i32} : (tensor<4x9xi4>, tensor<2x9xi4>) -> tensor<4x2xi32>
+  return %y : tensor<4x2xi32>
+}
+
+// -----
+
+/// A convolution is im2col (the shift fused into it) over the input padded
+/// with input_zp, the packed product against [O, KH*KW*C], and an
+/// expand_shape back to NHWC.
+// CHECK-LABEL: func.func @conv_im2col
+//       CHECK:   %[[PAD:.+]] = tensor.pad
+//       CHECK:     tensor.yield %{{.*}} : i8
+//       CHECK:   linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[PAD]] : tensor<1x7x7x3xi8>)
+//       CHECK:   tensor.collapse_shape {{.*}} into tensor<9x27xi{{8|16|32}}>
+//       CHECK:   scf.for
+//       CHECK:   tensor.expand_shape {{.*}} into tensor<1x3x3x4xi32>
+func.func @conv_im2col(%x: tensor<1x5x5x3xi8>) -> tensor<1x3x3x4xi32> {
+  %w = arith.constant dense<2> : tensor<4x3x3x3xi8>
+  %y = qnt.conv2d %x, %w {input_zp = -5 : i32, stride = array<i64: 2, 2>, pad = array<i64: 1, 1, 1, 1>} : (tensor<1x5x5x3xi8>, tensor<4x3x3x3xi8>) -> tensor<1x3x3x4xi32>
+  return %y : tensor<1x3x3x4xi32>
+}
+
+// -----
+
+/// Weights computed at run time keep the scalar lowering.
+// CHECK-LABEL: func.func @negative_matmul_runtime_rhs
+//   CHECK-NOT:   scf.for
+//       CHECK:   linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
+func.func @negative_matmul_runtime_rhs(%lhs: tensor<4x9xi8>, %rhs: tensor<2x9xi8>) -> tensor<4x2xi32> {
+  %y = qnt.matmul %lhs, %rhs : (tensor<4x9xi8>, tensor<2x9xi8>) -> tensor<4x2xi32>
+  return %y : tensor<4x2xi32>
+}
+
+// -----
+
+/// Grouped convolutions keep the scalar lowering.
+// CHECK-LABEL: func.func @negative_conv_groups
+//   CHECK-NOT:   scf.for
+//       CHECK:   linalg.generic {{.*}}"reduction", "reduction", "reduction"
+func.func @negative_conv_groups(%x: tensor<1x3x3x2xi8>) -> tensor<1x3x3x4xi32> {
+  %w = arith.constant dense<1> : tensor<4x1x1x1xi8>
+  %y = qnt.conv2d %x, %w {groups = 2 : i64} : (tensor<1x3x3x2xi8>, tensor<4x1x1x1xi8>) -> tensor<1x3x3x4xi32>
+  return %y : tensor<1x3x3x4xi32>
+}
