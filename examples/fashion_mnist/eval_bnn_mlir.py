@@ -9,9 +9,10 @@ then compares with the float64 PyTorch reference of the exported network.
 
     /usr/bin/python3 examples/fashion_mnist/eval_bnn_mlir.py MODEL.mlir [--limit N]
 
-Only the ops the pipeline leaves in this model are supported (TOSA transpose, reshape, slice,
-conv2d, max_pool2d, matmul, add, const, const_shape; qnt binarize, unpack, bconv2d, bmatmul,
-bmaxpool2d); anything else is an error. Exits 1 unless every argmax agrees and the first 100
+Only the ops of this model before and after the pipeline are supported (TOSA transpose, reshape,
+slice, pad, conv2d, max_pool2d, matmul, add, greater, select, clamp, const, const_shape; qnt
+batch_norm, binarize, unpack, bconv2d, bmatmul, bmaxpool2d); anything else is an error. The
+functions `function_lines` and `run` also serve test/Integration/CPU/Inputs/binarize_layers.py. Exits 1 unless every argmax agrees and the first 100
 logits are within 1e-3.
 """
 import argparse
@@ -36,7 +37,7 @@ def parse_dense(body, ty):
         a = np.frombuffer(raw, dtype=dt)
         if a.size == 1: a = np.full(int(np.prod(dims)), a[0])
         return a.reshape(dims)
-    vals = [float(v) for v in re.findall(r'-?[0-9.]+(?:e[-+]?[0-9]+)?', body)]
+    vals = [float(v) for v in re.findall(r'-?[0-9.]+(?:[eE][-+]?[0-9]+)?', body)]
     a = np.array(vals, dtype=dt)
     if a.size == 1: a = np.full(int(np.prod(dims)), a[0], dtype=dt)
     return a.reshape(dims)
@@ -55,13 +56,24 @@ def unpack(words, k):
     w = words.view(np.uint32).astype(np.uint64)
     bits = ((w[..., None] >> np.arange(32, dtype=np.uint64)) & 1).reshape(words.shape[:-1] + (-1,))[..., :k]
     return bits.astype(bool)
+def function_lines(text, name=None):
+    """The lines of func.func @name (the first function when name is None)."""
+    lines = text.split("\n")
+    start = next(i for i, ln in enumerate(lines)
+                 if ln.strip().startswith("func.func @" + (name or "")) and (name is None or
+                 ln.strip().startswith(f"func.func @{name}(")))
+    end = next(i for i in range(start, len(lines)) if lines[i].strip().startswith("return"))
+    return lines[start:end + 1]
+
+
 def run(lines, x):
-    env = {'%arg0': x}
-    for ln in lines:
+    """Evaluates the function whose lines are given on input x; returns its result."""
+    env = {re.search(r'\((%\w+):', lines[0]).group(1): x}
+    for ln in lines[1:]:
         ln = ln.strip()
         if ln.startswith('return'):
             return env[ln.split()[1]]
-        m = re.match(r'(%\d+) = (.*)', ln)
+        m = re.match(r'(%\w+) = (.*)', ln)
         if not m: continue
         res, rest = m.groups()
         ops = re.findall(r'%\w+', rest)
@@ -138,6 +150,25 @@ def run(lines, x):
             env[res] = a[0].astype(np.float64) @ a[1].astype(np.float64)
         elif op == 'tosa.add':
             env[res] = a[0] + a[1]
+        elif op == 'tosa.greater':
+            env[res] = a[0] > a[1]
+        elif op == 'tosa.select':
+            env[res] = np.broadcast_to(np.where(a[0], a[1], a[2]), dims)
+        elif op == 'tosa.clamp':
+            lo = float(re.search(r'min_val = ([-0-9.eE+]+)', rest).group(1))
+            hi = float(re.search(r'max_val = ([-0-9.eE+]+)', rest).group(1))
+            env[res] = np.clip(a[0], lo, hi)
+        elif op == 'tosa.pad':
+            p = a[1]
+            env[res] = np.pad(a[0], [(p[2 * d], p[2 * d + 1]) for d in range(a[0].ndim)],
+                              constant_values=float(np.ravel(a[2])[0]))
+        elif op == 'qnt.batch_norm':
+            axis = int(re.search(r'axis = (\d+)', rest).group(1))
+            eps = float(re.search(r'epsilon = ([-0-9.eE+]+)', rest).group(1))
+            shape = [1] * a[0].ndim
+            shape[axis] = -1
+            g, be, mu, var = (np.asarray(v, np.float64).reshape(shape) for v in a[1:5])
+            env[res] = (a[0] - mu) / np.sqrt(var + eps) * g + be
         else:
             raise NotImplementedError(f"op {op} is not supported")
 def main():
@@ -145,7 +176,7 @@ def main():
     ap.add_argument("mlir")
     ap.add_argument("--limit", type=int, default=10000)
     args = ap.parse_args()
-    lines = open(args.mlir).read().split("\n")
+    lines = function_lines(open(args.mlir).read())
     info = json.load(open(os.path.join(HERE, "fashion_mnist_bnn.json")))
     pp = info["preprocessing"]
     with gzip.open(os.path.join(info["dataset"]["dir"], info["dataset"]["test_images"])) as f:
@@ -155,7 +186,7 @@ def main():
     x = ((x - np.float32(pp["mean"])) / np.float32(pp["std"]))[:, None]
     ref = np.load(os.path.join(HERE, info["reference"]["logits_first100"]))
     pred = np.load(os.path.join(HERE, info["reference"]["predictions"]))
-    batch = tensor_type(re.search(r"%arg0: (tensor<[^>]*>)", "\n".join(lines)).group(1))[0][0]
+    batch = tensor_type(re.search(r": (tensor<[^>]*>)", lines[0]).group(1))[0][0]
     outs = []
     for i in range(0, n, batch):
         xb = x[i:i + batch]
