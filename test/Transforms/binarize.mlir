@@ -493,3 +493,35 @@ func.func @negative_non_finite_bn(%x: tensor<1x4x4x40xf32>) -> tensor<1x4x4x3xf3
   %r = tosa.select %opos, %oone, %onz : (tensor<1x4x4x3xi1>, tensor<1x1x1x1xf32>, tensor<1x4x4x3xf32>) -> tensor<1x4x4x3xf32>
   return %r : tensor<1x4x4x3xf32>
 }
+
+// -----
+
+/// select(x >= 0, 1, -1) is a sign too; a tosa.mul and a tosa.add by
+/// per-channel constants (either operand order) compose into the epilogue:
+/// multiplier = 0.5 * [2, -1, 4], bias = 1.
+// CHECK-LABEL: func.func @ge_sign_and_tosa_affine
+//  CHECK-SAME:   %[[INPUT:[a-zA-Z0-9_]+]]:
+//       CHECK:   qnt.binarize %[[INPUT]]
+//       CHECK:   %[[OUT:.+]] = qnt.bconv2d
+//  CHECK-SAME:     bias = array<f32: 1.000000e+00, 1.000000e+00, 1.000000e+00>
+//  CHECK-SAME:     multiplier = array<f32: 1.000000e+00, -5.000000e-01, 2.000000e+00>
+//   CHECK-NOT:   tosa.select
+//   CHECK-NOT:   tosa.mul
+//       CHECK:   return %[[OUT]]
+func.func @ge_sign_and_tosa_affine(%x: tensor<1x4x4x40xf32>) -> tensor<1x4x4x3xf32> {
+  %zero = "tosa.const"() <{values = dense<0.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %one = "tosa.const"() <{values = dense<1.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %mone = "tosa.const"() <{values = dense<-1.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %ge = tosa.greater_equal %x, %zero : (tensor<1x4x4x40xf32>, tensor<1x1x1x1xf32>) -> tensor<1x4x4x40xi1>
+  %s = tosa.select %ge, %one, %mone : (tensor<1x4x4x40xi1>, tensor<1x1x1x1xf32>, tensor<1x1x1x1xf32>) -> tensor<1x4x4x40xf32>
+  %w = "tosa.const"() <{values = dense<[[[[-5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01]]], [[[-5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01]]], [[[5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01]]]]> : tensor<3x1x1x40xf32>}> : () -> tensor<3x1x1x40xf32>
+  %bias = "tosa.const"() <{values = dense<0.0> : tensor<3xf32>}> : () -> tensor<3xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %y = tosa.conv2d %s, %w, %bias, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x40xf32>, tensor<3x1x1x40xf32>, tensor<3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x3xf32>
+  %scale = "tosa.const"() <{values = dense<[[[[2.0, -1.0, 4.0]]]]> : tensor<1x1x1x3xf32>}> : () -> tensor<1x1x1x3xf32>
+  %shift = "tosa.const"() <{values = dense<1.0> : tensor<1x1x1x3xf32>}> : () -> tensor<1x1x1x3xf32>
+  %mulshift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %m = tosa.mul %y, %scale, %mulshift : (tensor<1x4x4x3xf32>, tensor<1x1x1x3xf32>, tensor<1xi8>) -> tensor<1x4x4x3xf32>
+  %n = tosa.add %shift, %m : (tensor<1x1x1x3xf32>, tensor<1x4x4x3xf32>) -> tensor<1x4x4x3xf32>
+  return %n : tensor<1x4x4x3xf32>
+}
