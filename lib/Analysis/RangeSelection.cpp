@@ -410,10 +410,10 @@ namespace {
 /// clipped to the bins [begin, end) with the clipped mass added to its end
 /// bins, and Q is the clipped histogram merged into `levels` groups of
 /// bins, each group's mass spread over its bins where P is not zero.
-/// Unlike TensorRT, the groups are of equal width (boundaries at
-/// level * n / levels) rather than n / levels bins each plus the remainder
-/// in the last group: that remainder lets one level span hundreds of bins,
-/// and a clipping threshold then wins by making it swallow the tail.
+/// The groups are of equal width (boundaries at level * n / levels), as in
+/// NVIDIA's pytorch-quantization, rather than n / levels bins each plus the
+/// remainder in the last group (MXNet): that remainder lets one level span
+/// hundreds of bins, and a threshold then wins by making it swallow a tail.
 class KLObjective {
 public:
   KLObjective(const std::vector<double> &counts, unsigned levels)
@@ -471,9 +471,13 @@ private:
 
 /// TensorRT's threshold search on a distribution of |x| over [0, max]: the
 /// end of the kept bins [0, end), end >= levels, of least KL divergence.
-static double entropyThreshold(const Distribution &folded, unsigned levels) {
+static double entropyThreshold(Distribution folded, unsigned levels) {
   if (!(folded.hi > 0))
     return 0;
+  // The zeros of a ReLU pile up in bin 0; kept, they dominate the divergence
+  // and the search shrinks the range until that bin is a level of its own.
+  // NVIDIA's pytorch-quantization counts it as its neighbour, so do we.
+  folded.counts[0] = folded.counts[1];
   KLObjective objective(folded.counts, levels);
   size_t bestEnd = kFineBins;
   double bestKL = objective.divergence(0, kFineBins);

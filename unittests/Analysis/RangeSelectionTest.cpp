@@ -333,6 +333,27 @@ TEST(RangeSelectionTest, OneSidedActivationKeepsZero) {
   }
 }
 
+/// A ReLU output is mostly exact zeros. They must not drive entropy
+/// calibration: kept in the divergence, they make it shrink the range until
+/// their bin is a level of its own, far inside the data.
+TEST(RangeSelectionTest, EntropyIgnoresReluZeros) {
+  std::mt19937_64 rng(12);
+  std::exponential_distribution<float> exponential(1);
+  std::vector<float> values(200000, 0.0f);
+  for (size_t i = 0; i < values.size(); i += 5)
+    values[i] = exponential(rng);
+  ActivationStats stats = statsOf(values, 2048);
+  RangeOptions percentile = optionsFor(RangeMethod::Percentile);
+  percentile.percentile = 99.9;
+  Range reference = activationRange(stats, percentile);
+  for (bool symmetric : {false, true}) {
+    Range range =
+        activationRange(stats, optionsFor(RangeMethod::Entropy, symmetric));
+    EXPECT_GT(range.max, 0.5 * reference.max) << symmetric;
+    EXPECT_LE(range.max, *stats.max) << symmetric;
+  }
+}
+
 /// MSE's range, measured on the samples, is never worse than min/max.
 TEST(RangeSelectionTest, MseNoWorseThanMinMax) {
   std::vector<std::vector<float>> cases = {
