@@ -273,8 +273,10 @@ def QntLowerToCPUPass : Pass<"qnt-lower-to-cpu", "::mlir::ModuleOp"> {
     computed in `MR x NR` register tiles (`scf.for` + `vector`):
     `avx512-vnni` uses `vpdpbusd` (8 x 48, `sa = 128` for signed
     activations), `avx2` sign-extends to words for `vpmaddwd` (6 x 16), and
-    `generic` multiplies `i32` lanes (4 x 8). Other ops keep the scalar
-    lowering.
+    `generic` multiplies `i32` lanes (4 x 8). Weights of 3-4 bits are
+    stored two to a byte and 2-bit weights four to a byte, as unsigned
+    fields that the kernel unpacks with a shift and a mask. Other ops keep
+    the scalar lowering.
   }];
   let options = [
     Option<"kernelIsa", "isa", "::mlir::qnt::IntegerKernelIsa",

@@ -19,10 +19,16 @@
 // for the portable kernel; NR = columns of a panel; MR = rows of a tile):
 //   packed A [Mp/MR, Kp/kG, MR, kG] (built at run time, zero padded), so the
 //     broadcasts of one step are adjacent;
-//   packed B [Np/NR, Kp/kG, NR * kG] (a constant), lane j of vector t holding
-//     column t * lanes + j's kG values of the step;
-//   D [Mp, Np] i32, of which the epilogue reads [M, N].
-// Padding with u = v = 0 adds nothing to D.
+//   packed B [Np/NR, Kp/(kG*P), NR * kG] (a constant), lane j of vector t
+//     holding column t * lanes + j's kG values of the step; weights of 2 or
+//     3-4 bits are stored P = 4 or 2 to a byte as unsigned fields (signed
+//     ones shifted by sw = 2^(bits-1)), field p holding step s * P + p, and
+//     unpacked in registers with a shift and a mask;
+// Padding with u = v = 0 adds nothing to D. The epilogue (+ column terms and
+// bias, - cw * rowsum) runs on the accumulators in registers, which are
+// stored straight into the [M, N] result: a last tile of M mod MR rows and a
+// last panel of the vectors that reach into N (a masked store where one
+// crosses N) keep every store within the result.
 //
 //===----------------------------------------------------------------------===//
 
@@ -114,6 +120,10 @@ struct Decomposition {
   int64_t sa, za;
   bool wUnsigned;
   int64_t sw, zw;
+  /// Weights per byte of packed B: 1, or 2 (3-4 bits) / 4 (2 bits) unsigned
+  /// fields of `fieldBits` that the kernel unpacks with shifts and masks.
+  int64_t perByte;
+  int64_t fieldBits() const { return 8 / perByte; }
   int64_t ca() const { return za + sa; }
   int64_t cw() const { return zw + sw; }
 };
@@ -127,8 +137,13 @@ static Decomposition decompose(const KernelShape &shape, Value lhs,
   // vpdpbusd multiplies unsigned bytes of A; the others take A as it is.
   d.sa = shape.isa == IntegerKernelIsa::Avx512Vnni && !d.aUnsigned ? 128 : 0;
   d.za = lhsZp;
-  // Packed B holds signed bytes: only u8 weights above 127 need a shift.
-  d.sw = d.wUnsigned && wBits == 8 ? -128 : 0;
+  d.perByte = wBits <= 2 ? 4 : wBits <= 4 ? 2 : 1;
+  if (d.perByte > 1)
+    // Sub-byte fields are unsigned: signed weights move up by half a range.
+    d.sw = d.wUnsigned ? 0 : int64_t(1) << (wBits - 1);
+  else
+    // Packed B holds signed bytes: only u8 weights above 127 need a shift.
+    d.sw = d.wUnsigned && wBits == 8 ? -128 : 0;
   d.zw = rhsZp;
   return d;
 }
@@ -158,16 +173,24 @@ static SmallVector<int64_t> weightValues(DenseIntElementsAttr weights,
   return values;
 }
 
+/// K rounded up to whole bytes of packed B.
+static int64_t paddedDepth(const KernelShape &shape, const Decomposition &d,
+                           int64_t k) {
+  return roundUp(k, shape.group * d.perByte);
+}
+
 /// Packs v = w + sw of the constant weights [N, K] into panels
-/// [Np/NR, Kp/kG, NR * kG] and folds the per-column correction
-/// -ca * colsum(v) + K * ca * cw (wrapped to i32).
-static std::pair<Value, Value>
+/// [Np/NR, Kp/(kG*perByte), NR * kG] and folds the per-column correction
+/// -ca * colsum(v) + K * ca * cw (wrapped to i32). With sub-byte weights,
+/// field p of a byte holds step (s * perByte + p) of the same lane and byte.
+static std::pair<Value, SmallVector<int32_t>>
 packWeights(OpBuilder &b, Location loc, const KernelShape &shape,
             ArrayRef<int64_t> w, int64_t n, int64_t k, const Decomposition &d) {
   int64_t nr = shape.panelColumns();
-  int64_t np = roundUp(n, nr), kp = roundUp(k, shape.group);
-  int64_t steps = kp / shape.group;
-  SmallVector<int8_t> packed(np * kp, 0);
+  int64_t np = roundUp(n, nr), kp = paddedDepth(shape, d, k);
+  int64_t superSteps = kp / (shape.group * d.perByte);
+  uint8_t fieldMask = uint8_t((1u << d.fieldBits()) - 1);
+  SmallVector<uint8_t> packed(np * kp / d.perByte, 0);
   SmallVector<int32_t> correction(n);
   for (int64_t col = 0; col < n; ++col) {
     int64_t panel = col / nr, j = col % nr, colsum = 0;
@@ -175,20 +198,23 @@ packWeights(OpBuilder &b, Location loc, const KernelShape &shape,
       int64_t v = w[col * k + kk] + d.sw;
       colsum += v;
       int64_t step = kk / shape.group, t = kk % shape.group;
-      packed[(panel * steps + step) * nr * shape.group + j * shape.group + t] =
-          int8_t(v);
+      int64_t field = step % d.perByte;
+      packed[(panel * superSteps + step / d.perByte) * nr * shape.group +
+             j * shape.group + t] |=
+          d.perByte == 1 ? uint8_t(v)
+                         : uint8_t((v & fieldMask) << (field * d.fieldBits()));
     }
     correction[col] =
         int32_t(uint32_t(-d.ca() * colsum + k * d.ca() * d.cw()));
   }
-  auto packedType = RankedTensorType::get({np / nr, steps, nr * shape.group},
-                                          b.getI8Type());
-  auto correctionType = RankedTensorType::get({n}, b.getI32Type());
+  auto packedType = RankedTensorType::get(
+      {np / nr, superSteps, nr * shape.group}, b.getI8Type());
   Value packedB = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(packedType, ArrayRef(packed)));
-  Value columns = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(correctionType, ArrayRef(correction)));
-  return {packedB, columns};
+      b, loc,
+      DenseElementsAttr::get(
+          packedType, ArrayRef(reinterpret_cast<const int8_t *>(packed.data()),
+                               packed.size())));
+  return {packedB, correction};
 }
 
 /// u = ext(a) + sa in A's packed element type, as a linalg.generic over the
@@ -254,10 +280,11 @@ static Value rowSums(OpBuilder &b, Location loc, const KernelShape &shape,
 
 /// u [M, K] zero padded to [Mp, Kp] and tiled to [Mp/MR, Kp/kG, MR, kG].
 static Value packActivations(OpBuilder &b, Location loc,
-                             const KernelShape &shape, Value u) {
+                             const KernelShape &shape, const Decomposition &d,
+                             Value u) {
   auto type = cast<RankedTensorType>(u.getType());
   int64_t m = type.getDimSize(0), k = type.getDimSize(1);
-  int64_t mp = roundUp(m, shape.rows), kp = roundUp(k, shape.group);
+  int64_t mp = roundUp(m, shape.rows), kp = paddedDepth(shape, d, k);
   if (mp != m || kp != k) {
     SmallVector<OpFoldResult> low(2, b.getIndexAttr(0));
     SmallVector<OpFoldResult> high = {b.getIndexAttr(mp - m),
@@ -317,161 +344,258 @@ static Value multiplyAccumulate(OpBuilder &b, Location loc,
   llvm_unreachable("unknown isa");
 }
 
-/// D [Mp, Np] = packed A x packed B in register tiles: for each panel of NR
-/// columns, for each tile of MR rows, MR x NV accumulators live across the
-/// k loop; each step loads NV vectors of B and broadcasts MR words of A.
-static Value buildContraction(OpBuilder &b, Location loc,
-                              const KernelShape &shape, Value packedA,
-                              Value packedB) {
-  auto aType = cast<RankedTensorType>(packedA.getType());
-  auto bType = cast<RankedTensorType>(packedB.getType());
-  int64_t mTiles = aType.getDimSize(0), steps = aType.getDimSize(1);
-  int64_t nPanels = bType.getDimSize(0);
-  int64_t mr = shape.rows, nv = shape.vectors, lanes = shape.lanes;
-  int64_t nr = shape.panelColumns();
+/// Field `field` of every byte of `bytes` (sub-byte weights), or `bytes`.
+static Value unpackField(OpBuilder &b, Location loc, const Decomposition &d,
+                         Value bytes, int64_t field) {
+  if (d.perByte == 1)
+    return bytes;
+  auto type = cast<VectorType>(bytes.getType());
+  auto splat = [&](int64_t value) -> Value {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(type, b.getI8IntegerAttr(value)));
+  };
+  Value shifted = bytes;
+  if (field > 0)
+    shifted = arith::ShRUIOp::create(b, loc, bytes,
+                                     splat(field * d.fieldBits()));
+  // The top field has nothing above it once shifted down.
+  if (field == d.perByte - 1)
+    return shifted;
+  return arith::AndIOp::create(b, loc, shifted,
+                               splat((1 << d.fieldBits()) - 1));
+}
+
+namespace {
+
+/// The operands one register tile reads, and where it writes.
+struct KernelOperands {
+  Value packedA, packedB;
+  /// [Np] i32: the folded column terms plus the bias.
+  Value columnTerms;
+  /// [M] i32 row sums of u, or null when cw = 0.
+  Value rowsum;
+};
+
+} // namespace
+
+/// One register tile of `rows` x `vectors` accumulators at (tile, panel):
+/// the k loop (each iteration loads the B vectors, unpacks perByte steps of
+/// sub-byte weights in registers, and per step broadcasts a word of A for
+/// each row), then the epilogue in registers: + column terms (+ bias)
+/// - cw * rowsum, stored into `out` [M, N]; a last vector that crosses N is
+/// a masked store (in_bounds = false).
+static Value buildRegisterTile(OpBuilder &b, Location loc,
+                               const KernelShape &shape, const Decomposition &d,
+                               const KernelOperands &operands, Value out,
+                               Value tile, Value panel, int64_t rows,
+                               int64_t vectors, bool maskLast) {
+  auto aType = cast<RankedTensorType>(operands.packedA.getType());
+  auto bType = cast<RankedTensorType>(operands.packedB.getType());
+  int64_t superSteps = bType.getDimSize(1);
+  int64_t lanes = shape.lanes, nr = shape.panelColumns();
   Type i32 = b.getI32Type();
   auto accType = VectorType::get({lanes}, i32);
   auto aWordType = VectorType::get({shape.group}, aType.getElementType());
   auto bVectorType = VectorType::get({lanes * shape.group}, b.getI8Type());
-
-  Value dInit = tensor::EmptyOp::create(b, loc, {mTiles * mr, nPanels * nr},
-                                        i32);
   Value zero = indexConstant(b, loc, 0);
-  Value one = indexConstant(b, loc, 1);
   Value aPad = intConstant(b, loc, aType.getElementType(), 0);
   Value bPad = intConstant(b, loc, b.getI8Type(), 0);
   Value zeroAcc = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(0)));
 
-  auto panelLoop = scf::ForOp::create(
-      b, loc, zero, indexConstant(b, loc, nPanels), one, ValueRange{dInit},
-      [&](OpBuilder &pb, Location pl, Value panel, ValueRange panelArgs) {
-        auto tileLoop = scf::ForOp::create(
-            pb, pl, zero, indexConstant(pb, pl, mTiles), one,
-            ValueRange{panelArgs[0]},
-            [&](OpBuilder &tb, Location tl, Value tile, ValueRange tileArgs) {
-              SmallVector<Value> accInit(mr * nv, zeroAcc);
-              auto kLoop = scf::ForOp::create(
-                  tb, tl, zero, indexConstant(tb, tl, steps), one, accInit,
-                  [&](OpBuilder &kb, Location kl, Value step,
-                      ValueRange accs) {
-                    SmallVector<Value> bVectors;
-                    for (int64_t v = 0; v < nv; ++v)
-                      bVectors.push_back(vector::TransferReadOp::create(
-                          kb, kl, bVectorType, packedB,
-                          ValueRange{panel, step,
-                                     indexConstant(kb, kl,
-                                                   v * lanes * shape.group)},
-                          bPad, ArrayRef<bool>{true}));
-                    SmallVector<Value> next;
-                    for (int64_t r = 0; r < mr; ++r) {
-                      Value word = vector::TransferReadOp::create(
-                          kb, kl, aWordType, packedA,
-                          ValueRange{tile, step, indexConstant(kb, kl, r),
-                                     zero},
-                          aPad, ArrayRef<bool>{true});
-                      Value asI32 = word;
-                      if (aWordType.getElementType() != i32)
-                        asI32 = vector::BitCastOp::create(
-                            kb, kl, VectorType::get({1}, i32), word);
-                      Value scalar =
-                          vector::ExtractOp::create(kb, kl, asI32, 0);
-                      Value a =
-                          vector::BroadcastOp::create(kb, kl, accType, scalar);
-                      for (int64_t v = 0; v < nv; ++v)
-                        next.push_back(multiplyAccumulate(
-                            kb, kl, shape, accs[r * nv + v], a, bVectors[v]));
-                    }
-                    scf::YieldOp::create(kb, kl, next);
-                  });
-              Value d = tileArgs[0];
-              Value row0 = arith::MulIOp::create(
-                  tb, tl, tile, indexConstant(tb, tl, mr));
-              Value col0 = arith::MulIOp::create(
-                  tb, tl, panel, indexConstant(tb, tl, nr));
-              for (int64_t r = 0; r < mr; ++r) {
-                Value row = arith::AddIOp::create(tb, tl, row0,
-                                                  indexConstant(tb, tl, r));
-                for (int64_t v = 0; v < nv; ++v) {
-                  Value col = arith::AddIOp::create(
-                      tb, tl, col0, indexConstant(tb, tl, v * lanes));
-                  d = vector::TransferWriteOp::create(
-                          tb, tl, kLoop.getResult(r * nv + v), d,
-                          ValueRange{row, col}, ArrayRef<bool>{true})
-                          .getResult();
-                }
-              }
-              scf::YieldOp::create(tb, tl, d);
-            });
-        scf::YieldOp::create(pb, pl, tileLoop.getResults());
+  SmallVector<Value> accInit(rows * vectors, zeroAcc);
+  auto kLoop = scf::ForOp::create(
+      b, loc, zero, indexConstant(b, loc, superSteps),
+      indexConstant(b, loc, 1), accInit,
+      [&](OpBuilder &kb, Location kl, Value superStep, ValueRange accs) {
+        SmallVector<Value> raw;
+        for (int64_t v = 0; v < vectors; ++v)
+          raw.push_back(vector::TransferReadOp::create(
+              kb, kl, bVectorType, operands.packedB,
+              ValueRange{panel, superStep,
+                         indexConstant(kb, kl, v * lanes * shape.group)},
+              bPad, ArrayRef<bool>{true}));
+        SmallVector<Value> next(accs);
+        for (int64_t field = 0; field < d.perByte; ++field) {
+          SmallVector<Value> bVectors;
+          for (Value bytes : raw)
+            bVectors.push_back(unpackField(kb, kl, d, bytes, field));
+          Value step = superStep;
+          if (d.perByte > 1)
+            step = arith::AddIOp::create(
+                kb, kl,
+                arith::MulIOp::create(kb, kl, superStep,
+                                      indexConstant(kb, kl, d.perByte)),
+                indexConstant(kb, kl, field));
+          for (int64_t r = 0; r < rows; ++r) {
+            Value word = vector::TransferReadOp::create(
+                kb, kl, aWordType, operands.packedA,
+                ValueRange{tile, step, indexConstant(kb, kl, r), zero}, aPad,
+                ArrayRef<bool>{true});
+            Value asI32 = word;
+            if (aWordType.getElementType() != i32)
+              asI32 = vector::BitCastOp::create(
+                  kb, kl, VectorType::get({1}, i32), word);
+            Value scalar = vector::ExtractOp::create(kb, kl, asI32, 0);
+            Value a = vector::BroadcastOp::create(kb, kl, accType, scalar);
+            for (int64_t v = 0; v < vectors; ++v)
+              next[r * vectors + v] = multiplyAccumulate(
+                  kb, kl, shape, next[r * vectors + v], a, bVectors[v]);
+          }
+        }
+        scf::YieldOp::create(kb, kl, next);
       });
-  return panelLoop.getResult(0);
+
+  Value row0 = arith::MulIOp::create(b, loc, tile,
+                                     indexConstant(b, loc, shape.rows));
+  Value col0 = arith::MulIOp::create(b, loc, panel, indexConstant(b, loc, nr));
+  SmallVector<Value> columns, terms;
+  for (int64_t v = 0; v < vectors; ++v) {
+    columns.push_back(
+        arith::AddIOp::create(b, loc, col0, indexConstant(b, loc, v * lanes)));
+    terms.push_back(vector::TransferReadOp::create(
+        b, loc, accType, operands.columnTerms, ValueRange{columns.back()},
+        intConstant(b, loc, i32, 0), ArrayRef<bool>{true}));
+  }
+  for (int64_t r = 0; r < rows; ++r) {
+    Value row =
+        arith::AddIOp::create(b, loc, row0, indexConstant(b, loc, r));
+    Value rowTerm;
+    if (operands.rowsum) {
+      Value sum = tensor::ExtractOp::create(b, loc, operands.rowsum, row);
+      Value scaled = arith::MulIOp::create(b, loc, sum,
+                                           intConstant(b, loc, i32, -d.cw()));
+      rowTerm = vector::BroadcastOp::create(b, loc, accType, scaled);
+    }
+    for (int64_t v = 0; v < vectors; ++v) {
+      Value value =
+          arith::AddIOp::create(b, loc, kLoop.getResult(r * vectors + v),
+                                terms[v]);
+      if (rowTerm)
+        value = arith::AddIOp::create(b, loc, value, rowTerm);
+      bool inBounds = !(maskLast && v == vectors - 1);
+      out = vector::TransferWriteOp::create(b, loc, value, out,
+                                            ValueRange{row, columns[v]},
+                                            ArrayRef<bool>{inBounds})
+                .getResult();
+    }
+  }
+  return out;
 }
 
-/// out [M, N] = D[:M, :N] + columns[n] (+ bias[n]) (- cw * rowsum[m]).
-static Value buildEpilogue(OpBuilder &b, Location loc, Value d, int64_t m,
-                           int64_t n, Value columns, Value bias,
-                           Value rowsum, int64_t cw) {
+/// out [M, N] from packed A and B: panels of NR columns, each split into
+/// full tiles of MR rows (an scf.for) and a last tile of M mod MR rows; the
+/// last panel computes only the vectors that reach into N.
+static Value buildKernel(OpBuilder &b, Location loc, const KernelShape &shape,
+                         const Decomposition &d,
+                         const KernelOperands &operands, int64_t m,
+                         int64_t n) {
+  int64_t nr = shape.panelColumns(), lanes = shape.lanes;
+  int64_t fullTiles = m / shape.rows, tailRows = m % shape.rows;
+  int64_t fullPanels = n / nr, tailColumns = n % nr;
+  Value out = tensor::EmptyOp::create(b, loc, {m, n}, b.getI32Type());
+  Value zero = indexConstant(b, loc, 0);
+  Value one = indexConstant(b, loc, 1);
+
+  auto buildPanel = [&](OpBuilder &pb, Location pl, Value panel, Value dest,
+                        int64_t vectors, bool maskLast) -> Value {
+    if (fullTiles > 0) {
+      dest = scf::ForOp::create(
+                 pb, pl, zero, indexConstant(pb, pl, fullTiles), one,
+                 ValueRange{dest},
+                 [&](OpBuilder &tb, Location tl, Value tile, ValueRange args) {
+                   scf::YieldOp::create(
+                       tb, tl,
+                       buildRegisterTile(tb, tl, shape, d, operands, args[0],
+                                         tile, panel, shape.rows, vectors,
+                                         maskLast));
+                 })
+                 .getResult(0);
+    }
+    if (tailRows > 0)
+      dest = buildRegisterTile(pb, pl, shape, d, operands, dest,
+                               indexConstant(pb, pl, fullTiles), panel,
+                               tailRows, vectors, maskLast);
+    return dest;
+  };
+
+  if (fullPanels > 0) {
+    out = scf::ForOp::create(
+              b, loc, zero, indexConstant(b, loc, fullPanels), one,
+              ValueRange{out},
+              [&](OpBuilder &pb, Location pl, Value panel, ValueRange args) {
+                scf::YieldOp::create(pb, pl,
+                                     buildPanel(pb, pl, panel, args[0],
+                                                shape.vectors,
+                                                /*maskLast=*/false));
+              })
+              .getResult(0);
+  }
+  if (tailColumns > 0)
+    out = buildPanel(b, loc, indexConstant(b, loc, fullPanels), out,
+                     (tailColumns + lanes - 1) / lanes,
+                     tailColumns % lanes != 0);
+  return out;
+}
+
+/// The column terms padded to [Np]: a constant, or constant + bias.
+static Value buildColumnTerms(OpBuilder &b, Location loc,
+                              ArrayRef<int32_t> correction, Value bias,
+                              int64_t np) {
+  int64_t n = correction.size();
   Type i32 = b.getI32Type();
-  SmallVector<OpFoldResult> offsets(2, b.getIndexAttr(0));
-  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(m), b.getIndexAttr(n)};
-  SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
-  Value product = d;
-  auto dType = cast<RankedTensorType>(d.getType());
-  if (dType.getDimSize(0) != m || dType.getDimSize(1) != n)
-    product = tensor::ExtractSliceOp::create(
-        b, loc, RankedTensorType::get({m, n}, i32), d, offsets, sizes,
-        strides);
-  MLIRContext *context = b.getContext();
-  AffineExpr row, col;
-  bindDims(context, row, col);
-  AffineMap identity = AffineMap::get(2, 0, {row, col}, context);
-  AffineMap perColumn = AffineMap::get(2, 0, {col}, context);
-  SmallVector<Value> inputs = {product, columns};
-  SmallVector<AffineMap> maps = {identity, perColumn};
-  if (bias) {
-    inputs.push_back(bias);
-    maps.push_back(perColumn);
+  if (!bias) {
+    SmallVector<int32_t> padded(correction);
+    padded.resize(np, 0);
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get({np}, i32),
+                               ArrayRef(padded)));
   }
-  if (rowsum) {
-    inputs.push_back(rowsum);
-    maps.push_back(AffineMap::get(2, 0, {row}, context));
-  }
-  maps.push_back(identity);
-  Value init = tensor::EmptyOp::create(b, loc, {m, n}, i32);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{init.getType()}, inputs, ValueRange{init}, maps,
-             {utils::IteratorType::parallel, utils::IteratorType::parallel},
-             [&](OpBuilder &nb, Location bodyLoc, ValueRange args) {
-               Value sum =
-                   arith::AddIOp::create(nb, bodyLoc, args[0], args[1]);
-               size_t next = 2;
-               if (bias)
-                 sum = arith::AddIOp::create(nb, bodyLoc, sum, args[next++]);
-               if (rowsum) {
-                 Value scaled = arith::MulIOp::create(
-                     nb, bodyLoc, args[next++],
-                     intConstant(nb, bodyLoc, i32, cw));
-                 sum = arith::SubIOp::create(nb, bodyLoc, sum, scaled);
-               }
-               linalg::YieldOp::create(nb, bodyLoc, sum);
-             })
-      .getResult(0);
+  Value constant = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get({n}, i32), correction));
+  Value init = tensor::EmptyOp::create(b, loc, {n}, i32);
+  AffineMap identity = b.getMultiDimIdentityMap(1);
+  Value sum = linalg::GenericOp::create(
+                  b, loc, TypeRange{init.getType()},
+                  ValueRange{constant, bias}, ValueRange{init},
+                  SmallVector<AffineMap>(3, identity),
+                  {utils::IteratorType::parallel},
+                  [&](OpBuilder &nb, Location bodyLoc, ValueRange args) {
+                    linalg::YieldOp::create(
+                        nb, bodyLoc,
+                        Value(arith::AddIOp::create(nb, bodyLoc, args[0],
+                                                    args[1])));
+                  })
+                  .getResult(0);
+  if (np == n)
+    return sum;
+  return tensor::PadOp::create(
+      b, loc, RankedTensorType::get({np}, i32), sum,
+      ArrayRef<OpFoldResult>{b.getIndexAttr(0)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(np - n)},
+      intConstant(b, loc, i32, 0));
 }
 
 /// The whole decomposed product of u [M, K] (already shifted) and the
-/// constant weights [N, K]: packing, kernel, corrections.
+/// constant weights [N, K]: packing, kernel with its fused epilogue.
 static Value buildPackedMatmul(OpBuilder &b, Location loc,
                                const KernelShape &shape, const Decomposition &d,
                                Value u, ArrayRef<int64_t> weights, int64_t n,
                                Value bias) {
   auto uType = cast<RankedTensorType>(u.getType());
   int64_t m = uType.getDimSize(0), k = uType.getDimSize(1);
-  auto [packedB, columns] = packWeights(b, loc, shape, weights, n, k, d);
-  Value rowsum = d.cw() != 0 ? rowSums(b, loc, shape, u) : Value();
-  Value packedA = packActivations(b, loc, shape, u);
-  Value product = buildContraction(b, loc, shape, packedA, packedB);
-  return buildEpilogue(b, loc, product, m, n, columns, bias, rowsum, d.cw());
+  auto [packedB, correction] = packWeights(b, loc, shape, weights, n, k, d);
+  KernelOperands operands;
+  operands.packedB = packedB;
+  operands.columnTerms =
+      buildColumnTerms(b, loc, correction, bias,
+                       roundUp(n, shape.panelColumns()));
+  if (d.cw() != 0)
+    operands.rowsum = rowSums(b, loc, shape, u);
+  operands.packedA = packActivations(b, loc, shape, d, u);
+  return buildKernel(b, loc, shape, d, operands, m, n);
 }
 
 namespace {

@@ -8,7 +8,7 @@
 /// (+128 for vpdpbusd), zero padded and tiled at run time; rhs_zp != 0 needs
 /// the row sums of A.
 // CHECK-LABEL: func.func @matmul_signed
-//  CHECK-SAME:   %[[LHS:[a-zA-Z0-9_]+]]: tensor<5x7xi8>
+//  CHECK-SAME:   %[[LHS:[a-zA-Z0-9_]+]]: tensor<3x7xi8>
 //  CHECK-SAME:   %[[BIAS:[a-zA-Z0-9_]+]]: tensor<3xi32>
 //   CHECK-NOT:   qnt.matmul
 //  VNNI-DAG:   %[[C128:.+]] = arith.constant 128 : i32
@@ -18,26 +18,53 @@
 /// -za * colsum(v) + K * za * zw, with za = 3 + 128 (VNNI) or 3, zw = -2.
 //  VNNI-DAG:   arith.constant dense<[-18078, 12969, -8253]> : tensor<3xi32>
 // AVX2-DAG:   arith.constant dense<[-414, 297, -189]> : tensor<3xi32>
-//       CHECK:   %[[ROWSUM:.+]] = linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
+//       CHECK:   linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
 //       CHECK:   tensor.pad
 //       CHECK:   linalg.transpose {{.*}} permutation = [0, 2, 1, 3]
-//       CHECK:   scf.for
-//       CHECK:     scf.for
-//       CHECK:       scf.for {{.*}} -> (vector<[[LANES:[0-9]+]]xi32>
-//  VNNI-COUNT-24:    llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"({{.*}}) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
-// AVX2-COUNT-12:     llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"({{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
-// GENERIC-COUNT-8:   arith.muli {{.*}} : vector<4xi32>
-//       CHECK:       scf.yield
-//       CHECK:     vector.transfer_write
-//       CHECK:   tensor.extract_slice {{.*}} to tensor<5x3xi32>
-//       CHECK:   linalg.generic
-//       CHECK:     arith.muli %{{.*}}, %{{.*}} : i32
-//       CHECK:     arith.subi
+/// 3 rows and 3 columns: only the last (partial) tile of the last panel, one
+/// vector per row, stored with a mask (no in_bounds attribute).
+//   CHECK-NOT:   scf.for
+//       CHECK:   scf.for {{.*}} -> (vector<{{[0-9]+}}xi32>, vector<{{[0-9]+}}xi32>, vector<{{[0-9]+}}xi32>)
+//  VNNI-COUNT-3:     llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"({{.*}}) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+// AVX2-COUNT-3:      llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"({{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+// GENERIC-COUNT-3:   arith.muli {{.*}} : vector<4xi32>
+//       CHECK:   scf.yield
+/// The epilogue in registers: column terms + bias, - cw * rowsum[row].
+//       CHECK:   vector.transfer_read
+//       CHECK:   tensor.extract
+//       CHECK:   arith.muli
+//       CHECK:   vector.transfer_write {{[^{]*}} : vector<{{[0-9]+}}xi32>, tensor<3x3xi32>
+//   CHECK-NOT:   tensor.extract_slice
 //       CHECK:   return
-func.func @matmul_signed(%lhs: tensor<5x7xi8>, %bias: tensor<3xi32>) -> tensor<5x3xi32> {
+func.func @matmul_signed(%lhs: tensor<3x7xi8>, %bias: tensor<3xi32>) -> tensor<3x3xi32> {
   %w = arith.constant dense<[[1, -2, 3, -4, 5, -6, 127], [-128, 0, 1, 2, 3, 4, 5], [7, 7, 7, 7, 7, 7, 7]]> : tensor<3x7xi8>
-  %y = qnt.matmul %lhs, %w, %bias {lhs_zp = 3 : i32, rhs_zp = -2 : i32} : (tensor<5x7xi8>, tensor<3x7xi8>, tensor<3xi32>) -> tensor<5x3xi32>
-  return %y : tensor<5x3xi32>
+  %y = qnt.matmul %lhs, %w, %bias {lhs_zp = 3 : i32, rhs_zp = -2 : i32} : (tensor<3x7xi8>, tensor<3x7xi8>, tensor<3xi32>) -> tensor<3x3xi32>
+  return %y : tensor<3x3xi32>
+}
+
+// -----
+
+/// 19 x 50: full panels (48, 16 or 8 columns) in an scf.for, each with full
+/// tiles (8, 6 or 4 rows) in an scf.for and a last tile of the rows left;
+/// then the last panel, whose last vector crosses N = 50.
+// CHECK-LABEL: func.func @matmul_tiles
+//       CHECK:   scf.for {{.*}} -> (tensor<19x50xi32>)
+//       CHECK:     scf.for {{.*}} -> (tensor<19x50xi32>)
+//       CHECK:       scf.for
+//  VNNI-COUNT-24:      llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// AVX2-COUNT-12:       llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
+// GENERIC-COUNT-8:     arith.muli {{.*}} : vector<4xi32>
+//       CHECK:       vector.transfer_write {{.*}} {in_bounds = [true]} : vector<{{[0-9]+}}xi32>, tensor<19x50xi32>
+//       CHECK:     scf.yield
+//       CHECK:     scf.for
+//       CHECK:     vector.transfer_write {{.*}} {in_bounds = [true]} : vector<{{[0-9]+}}xi32>, tensor<19x50xi32>
+//       CHECK:   scf.yield
+//       CHECK:   vector.transfer_write {{[^{]*}} : vector<{{[0-9]+}}xi32>, tensor<19x50xi32>
+//       CHECK:   return
+func.func @matmul_tiles(%lhs: tensor<19x10xi8>) -> tensor<19x50xi32> {
+  %w = arith.constant dense<5> : tensor<50x10xi8>
+  %y = qnt.matmul %lhs, %w : (tensor<19x10xi8>, tensor<50x10xi8>) -> tensor<19x50xi32>
+  return %y : tensor<19x50xi32>
 }
 
 // -----
@@ -58,13 +85,46 @@ func.func @matmul_unsigned(%lhs: tensor<4x9xui8>) -> tensor<4x2xi32> {
 
 // -----
 
-/// Signed weights with a zero point of 0 need no row sums.
+/// Signed byte weights with a zero point of 0 need no row sums.
 // CHECK-LABEL: func.func @matmul_no_rowsum
 //   CHECK-NOT:   "reduction"
 //       CHECK:   scf.for
 func.func @matmul_no_rowsum(%lhs: tensor<4x9xi4>) -> tensor<4x2xi32> {
-  %w = arith.constant dense<1> : tensor<2x9xi4>
-  %y = qnt.matmul %lhs, %w {lhs_zp = -3 : i32} : (tensor<4x9xi4>, tensor<2x9xi4>) -> tensor<4x2xi32>
+  %w = arith.constant dense<1> : tensor<2x9xi8>
+  %y = qnt.matmul %lhs, %w {lhs_zp = -3 : i32} : (tensor<4x9xi4>, tensor<2x9xi8>) -> tensor<4x2xi32>
+  return %y : tensor<4x2xi32>
+}
+
+// -----
+
+/// 4-bit weights are stored two steps to a byte (K = 9 pads to 16 for
+/// vpdpbusd, 12 for vpmaddwd, 10 portable) as unsigned fields w + 8, so the
+/// row sums come back; the kernel unpacks the low field with a mask and the
+/// high one with a shift.
+// CHECK-LABEL: func.func @matmul_int4_packed
+//  VNNI-DAG:   arith.constant dense<{{.+}}> : tensor<1x2x192xi8>
+// AVX2-DAG:   arith.constant dense<{{.+}}> : tensor<1x3x32xi8>
+// GENERIC-DAG:   arith.constant dense<{{.+}}> : tensor<1x5x8xi8>
+//       CHECK:   iterator_types = ["parallel", "reduction"]
+//       CHECK:   scf.for
+//       CHECK:       arith.andi %{{.*}}, %{{.*}} : vector<[[BYTES:[0-9]+]]xi8>
+//       CHECK:       arith.shrui %{{.*}}, %{{.*}} : vector<[[BYTES]]xi8>
+func.func @matmul_int4_packed(%lhs: tensor<4x9xi8>) -> tensor<4x2xi32> {
+  %w = arith.constant dense<[[-8, 7, 1, 2, 3, 4, 5, 6, 7], [0, -1, -2, -3, -4, -5, -6, -7, -8]]> : tensor<2x9xi4>
+  %y = qnt.matmul %lhs, %w : (tensor<4x9xi8>, tensor<2x9xi4>) -> tensor<4x2xi32>
+  return %y : tensor<4x2xi32>
+}
+
+// -----
+
+/// 2-bit weights: four steps to a byte, three shifts and three masks.
+// CHECK-LABEL: func.func @matmul_int2_packed
+//  VNNI-DAG:   arith.constant dense<{{.+}}> : tensor<1x1x192xi8>
+//       CHECK:   scf.for
+// CHECK-COUNT-3:     arith.shrui
+func.func @matmul_int2_packed(%lhs: tensor<4x9xi8>) -> tensor<4x2xi32> {
+  %w = arith.constant dense<[[-2, 1, 0, 1, -1, -2, 1, 0, 1], [0, -1, -2, 1, 1, 1, 1, 0, 0]]> : tensor<2x9xi2>
+  %y = qnt.matmul %lhs, %w : (tensor<4x9xi8>, tensor<2x9xi2>) -> tensor<4x2xi32>
   return %y : tensor<4x2xi32>
 }
 
