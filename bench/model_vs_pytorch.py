@@ -1,11 +1,19 @@
 #!/usr/bin/env python3
-"""Whole-model latency of the example Fashion-MNIST CNN: our compiled float
-model (quant-import -> qnt-fold-batchnorm -> quant-run --bench) against
-PyTorch eager float, single thread, at batch 1 and 64, in the same run.
+"""Whole-model latency of the example Fashion-MNIST CNN, single thread, at
+batch 1 and 64, in the same run:
+  ours float   quant-import -> qnt-fold-batchnorm -> quant-run --bench
+  ours int8    the folded model calibrated by quant-run --calibrate on the
+               first 512 training images, quantized by --int8-passes
+               (default: qnt-quantize), then quant-run --bench
+  PyTorch      eager float, and eager int8 from torch.ao.quantization on the
+               onednn engine, built as examples/fashion_mnist/ptq_pytorch.py
+               builds it (fused conv+BN+ReLU, default onednn qconfig, the
+               same 512 calibration images)
 
-Rounds alternate between the two so that both see the same machine load;
+Rounds alternate between the models so that all see the same machine load;
 each round reports a median over --runs timed calls after warm-up, and the
-table gives the median of the round medians and their ratio.
+table gives the median of the round medians and their ratios. --no-int8
+times the float models only.
 
   /usr/bin/python3 bench/model_vs_pytorch.py --build build [--rounds 5] [--runs 50]
 """
@@ -27,6 +35,8 @@ import torch
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLE = os.path.join(ROOT, "examples", "fashion_mnist")
 DATA = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"
+TRAIN = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"
+CALIBRATION_IMAGES = 512
 SCALE, MEAN, STD = 1.0 / 255, 0.2860, 0.3530
 sys.path.insert(0, EXAMPLE)
 from train import LabCNN  # noqa: E402  the model definition that was trained
@@ -49,6 +59,47 @@ def pytorch_model(onnx_path):
             state[name] = weights[name]
     model.load_state_dict(state)
     return model.eval()
+
+
+def pytorch_int8_model():
+    """PyTorch's int8 model of the network, as ptq_pytorch.py builds it."""
+    import ptq_pytorch as ptq
+    from torch.ao import quantization as tq
+
+    torch.backends.quantized.engine = ptq.ENGINE
+    model = ptq.QuantLabCNN(ptq.float_model_from_onnx())
+    model.eval()
+    tq.fuse_modules(model, ptq.FUSE, inplace=True)
+    model.qconfig = tq.get_default_qconfig(ptq.ENGINE)
+    tq.prepare(model, inplace=True)
+    calibration = ptq.preprocess(ptq.load_images("train-images-idx3-ubyte.gz")[:ptq.CALIBRATION_IMAGES])
+    with torch.no_grad():
+        for i in range(0, ptq.CALIBRATION_IMAGES, ptq.CALIBRATION_BATCH):
+            model(calibration[i:i + ptq.CALIBRATION_BATCH])
+    tq.convert(model, inplace=True)
+    return model
+
+
+def our_int8_model(build, folded, stem, passes):
+    """Calibrates `folded` with quant-run and quantizes it with `passes`;
+    None (and a message on stderr) when a step fails, e.g. in a build that
+    has no qnt-quantize yet."""
+    stats = stem + ".stats.json"
+    int8 = stem + ".int8.mlir"
+    steps = [
+        [os.path.join(build, "bin", "quant-run"), folded, "--dataset=" + TRAIN,
+         "--calibrate=%d" % CALIBRATION_IMAGES, "--stats-out=" + stats,
+         "--scale=%r" % SCALE, "--mean=%r" % MEAN, "--std=%r" % STD],
+        [os.path.join(build, "bin", "quant-opt"), folded]
+        + passes.format(stats=stats).split() + ["-o", int8]]
+    for step in steps:
+        done = subprocess.run(step, capture_output=True, text=True)
+        if done.returncode != 0:
+            message = (done.stderr.strip().splitlines() or ["exit %d" % done.returncode])[0]
+            print("model_vs_pytorch: no int8 model of ours: %s: %s"
+                  % (os.path.basename(step[0]), message), file=sys.stderr)
+            return None
+    return int8
 
 
 def pytorch_round(model, x, warmup, runs):
@@ -78,12 +129,18 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--no-int8", dest="int8", action="store_false",
+                        help="time the float models only")
+    parser.add_argument("--int8-passes", default="--qnt-quantize=stats={stats}",
+                        help="quant-opt arguments that quantize the folded model "
+                             "({stats}: the calibration statistics file)")
     args = parser.parse_args()
     torch.set_num_threads(1)
 
     work = os.path.join(args.build, "bench")
     os.makedirs(work, exist_ok=True)
     rows = []
+    torch_int8 = pytorch_int8_model() if args.int8 else None
     for batch, onnx_name in [(1, "fashion_mnist_cnn.onnx"), (64, "fashion_mnist_cnn_b64.onnx")]:
         onnx_path = os.path.join(EXAMPLE, onnx_name)
         imported = os.path.join(work, "cnn_b%d.mlir" % batch)
@@ -91,19 +148,40 @@ def main():
         subprocess.run([os.path.join(args.build, "bin", "quant-import"), onnx_path, "-o", imported], check=True)
         subprocess.run([os.path.join(args.build, "bin", "quant-opt"), imported,
                         "--qnt-fold-batchnorm", "-o", folded], check=True)
-        model = pytorch_model(onnx_path)
+        models = {"ours float": ("ours", folded), "PyTorch float": ("torch", pytorch_model(onnx_path))}
+        if args.int8:
+            int8 = our_int8_model(args.build, folded, os.path.join(work, "cnn_b%d" % batch),
+                                  args.int8_passes)
+            if int8:
+                models["ours int8"] = ("ours", int8)
+            models["PyTorch int8"] = ("torch", torch_int8)
         x = test_images(batch)
-        ours, theirs = [], []
+        times = {name: [] for name in models}
         for _ in range(args.rounds):
-            ours.append(ours_round(args.build, folded, batch, args.warmup, args.runs))
-            theirs.append(pytorch_round(model, x, args.warmup, args.runs))
-        rows.append((batch, statistics.median(ours), statistics.median(theirs)))
+            for name, (kind, model) in models.items():
+                times[name].append(ours_round(args.build, model, batch, args.warmup, args.runs)
+                                   if kind == "ours" else
+                                   pytorch_round(model, x, args.warmup, args.runs))
+        rows.append((batch, {name: statistics.median(t) for name, t in times.items()}))
 
-    print("| batch | quant-run median (ms) | PyTorch eager median (ms) | PyTorch / quant-run |")
-    print("|---|---|---|---|")
-    for batch, ours, theirs in rows:
-        print("| %d | %.3f | %.3f | %.2fx |" % (batch, ours, theirs, theirs / ours))
-    print("\ntorch %s, %d rounds x %d runs, single thread" % (torch.__version__, args.rounds, args.runs))
+    names = list(dict.fromkeys(name for _, medians in rows for name in medians))
+    ratios = [("PyTorch float", "ours float")]
+    if args.int8:
+        ratios += [("PyTorch int8", "ours int8"), ("PyTorch float", "ours int8"),
+                   ("ours float", "ours int8")]
+
+    def cell(medians, name, form):
+        return form % medians[name] if name in medians else "-"
+
+    print("| batch | " + " | ".join("%s median (ms)" % n for n in names) + " | "
+          + " | ".join("%s / %s" % r for r in ratios) + " |")
+    print("|---|" + "---|" * (len(names) + len(ratios)))
+    for batch, medians in rows:
+        print("| %d | " % batch + " | ".join(cell(medians, n, "%.3f") for n in names) + " | "
+              + " | ".join("%.2fx" % (medians[a] / medians[b]) if a in medians and b in medians
+                           else "-" for a, b in ratios) + " |")
+    print("\ntorch %s (quantized engine %s), %d rounds x %d runs, single thread"
+          % (torch.__version__, torch.backends.quantized.engine, args.rounds, args.runs))
 
 
 if __name__ == "__main__":
