@@ -621,10 +621,17 @@ void Binarizer::rewrite(BinaryLayer &layer) {
         ->emitRemark("batch norm after max_pool2d does not fuse into the "
                      "binary layer: with gamma < 0 the max would become a "
                      "min; the layer keeps a float epilogue");
-  if (sign && clamp && post.scale == SmallVector<double>(outC, 1.0) &&
-      post.shift == SmallVector<double>(outC, 0.0) && clamp->first >= 0.0) {
-    sign->emitRemark("a sign right after a ReLU is 0 on a whole range, which "
-                     "+-1 cannot represent: the layer keeps a float epilogue");
+  // A clamp bound that the ops after it map to exactly 0 makes the ONNX sign
+  // 0 for a whole range of dot (a ReLU right before the sign).
+  bool zeroOnRange =
+      clamp && llvm::any_of(llvm::seq<int64_t>(0, outC), [&](int64_t o) {
+        return post.scale[o] * clamp->first + post.shift[o] == 0 ||
+               post.scale[o] * clamp->second + post.shift[o] == 0;
+      });
+  if (sign && zeroOnRange) {
+    sign->emitRemark("the sign of a clamped value is 0 on a whole range "
+                     "(ReLU before sign), which +-1 cannot represent: the "
+                     "layer keeps a float epilogue");
     sign = nullptr;
   }
 

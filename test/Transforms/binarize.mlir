@@ -169,7 +169,7 @@ func.func @negative_relu_then_sign(%x: tensor<1x4x4x40xf32>) -> tensor<1x4x4x3xf
   %opos = tosa.greater %relu, %ozero : (tensor<1x4x4x3xf32>, tensor<1x1x1x1xf32>) -> tensor<1x4x4x3xi1>
   %oneg = tosa.greater %ozero, %relu : (tensor<1x1x1x1xf32>, tensor<1x4x4x3xf32>) -> tensor<1x4x4x3xi1>
   %onz = tosa.select %oneg, %omone, %ozero : (tensor<1x4x4x3xi1>, tensor<1x1x1x1xf32>, tensor<1x1x1x1xf32>) -> tensor<1x4x4x3xf32>
-  // expected-remark @+1 {{a sign right after a ReLU is 0 on a whole range}}
+  // expected-remark @+1 {{the sign of a clamped value is 0 on a whole range}}
   %r = tosa.select %opos, %oone, %onz : (tensor<1x4x4x3xi1>, tensor<1x1x1x1xf32>, tensor<1x4x4x3xf32>) -> tensor<1x4x4x3xf32>
   return %r : tensor<1x4x4x3xf32>
 }
@@ -524,4 +524,46 @@ func.func @ge_sign_and_tosa_affine(%x: tensor<1x4x4x40xf32>) -> tensor<1x4x4x3xf
   %m = tosa.mul %y, %scale, %mulshift : (tensor<1x4x4x3xf32>, tensor<1x1x1x3xf32>, tensor<1xi8>) -> tensor<1x4x4x3xf32>
   %n = tosa.add %shift, %m : (tensor<1x1x1x3xf32>, tensor<1x4x4x3xf32>) -> tensor<1x4x4x3xf32>
   return %n : tensor<1x4x4x3xf32>
+}
+
+// -----
+
+/// The same with a scale between the ReLU and the sign: 2 * relu(z) is still
+/// 0 on a whole range, so no thresholds either.
+// CHECK-LABEL: func.func @negative_relu_scaled_then_sign
+//       CHECK:   qnt.bconv2d
+//  CHECK-SAME:     clamp_min = 0.000000e+00 : f32
+//  CHECK-SAME:     -> tensor<1x4x4x3xf32>
+//       CHECK:   tosa.mul
+//       CHECK:   tosa.select
+func.func @negative_relu_scaled_then_sign(%x: tensor<1x4x4x40xf32>) -> tensor<1x4x4x3xf32> {
+  %zero = "tosa.const"() <{values = dense<0.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %one = "tosa.const"() <{values = dense<1.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %mone = "tosa.const"() <{values = dense<-1.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %pos = tosa.greater %x, %zero : (tensor<1x4x4x40xf32>, tensor<1x1x1x1xf32>) -> tensor<1x4x4x40xi1>
+  %neg = tosa.greater %zero, %x : (tensor<1x1x1x1xf32>, tensor<1x4x4x40xf32>) -> tensor<1x4x4x40xi1>
+  %nz = tosa.select %neg, %mone, %zero : (tensor<1x4x4x40xi1>, tensor<1x1x1x1xf32>, tensor<1x1x1x1xf32>) -> tensor<1x4x4x40xf32>
+  %s = tosa.select %pos, %one, %nz : (tensor<1x4x4x40xi1>, tensor<1x1x1x1xf32>, tensor<1x4x4x40xf32>) -> tensor<1x4x4x40xf32>
+  %w = "tosa.const"() <{values = dense<[[[[-5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01]]], [[[-5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, -5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01]]], [[[5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01]]]]> : tensor<3x1x1x40xf32>}> : () -> tensor<3x1x1x40xf32>
+  %bias = "tosa.const"() <{values = dense<0.0> : tensor<3xf32>}> : () -> tensor<3xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %y = tosa.conv2d %s, %w, %bias, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x40xf32>, tensor<3x1x1x40xf32>, tensor<3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x3xf32>
+  %gamma = "tosa.const"() <{values = dense<[2.0, -1.0, 0.0]> : tensor<3xf32>}> : () -> tensor<3xf32>
+  %beta = "tosa.const"() <{values = dense<[-3.0, 5.000000e-01, -1.0]> : tensor<3xf32>}> : () -> tensor<3xf32>
+  %mean = "tosa.const"() <{values = dense<[1.0, 2.500000e-01, 0.0]> : tensor<3xf32>}> : () -> tensor<3xf32>
+  %var = "tosa.const"() <{values = dense<1.0> : tensor<3xf32>}> : () -> tensor<3xf32>
+  %n = qnt.batch_norm %y, %gamma, %beta, %mean, %var {axis = 3 : i64, epsilon = 0.0 : f64} : tensor<1x4x4x3xf32>, tensor<3xf32>
+  %relu = tosa.clamp %n {max_val = 3.40282347E+38 : f32, min_val = 0.0 : f32} : (tensor<1x4x4x3xf32>) -> tensor<1x4x4x3xf32>
+  %two = "tosa.const"() <{values = dense<2.0> : tensor<1x1x1x3xf32>}> : () -> tensor<1x1x1x3xf32>
+  %mulshift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %scaled = tosa.mul %relu, %two, %mulshift : (tensor<1x4x4x3xf32>, tensor<1x1x1x3xf32>, tensor<1xi8>) -> tensor<1x4x4x3xf32>
+  %ozero = "tosa.const"() <{values = dense<0.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %oone = "tosa.const"() <{values = dense<1.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %omone = "tosa.const"() <{values = dense<-1.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %opos = tosa.greater %scaled, %ozero : (tensor<1x4x4x3xf32>, tensor<1x1x1x1xf32>) -> tensor<1x4x4x3xi1>
+  %oneg = tosa.greater %ozero, %scaled : (tensor<1x1x1x1xf32>, tensor<1x4x4x3xf32>) -> tensor<1x4x4x3xi1>
+  %onz = tosa.select %oneg, %omone, %ozero : (tensor<1x4x4x3xi1>, tensor<1x1x1x1xf32>, tensor<1x1x1x1xf32>) -> tensor<1x4x4x3xf32>
+  // expected-remark @+1 {{the sign of a clamped value is 0 on a whole range}}
+  %r = tosa.select %opos, %oone, %onz : (tensor<1x4x4x3xi1>, tensor<1x1x1x1xf32>, tensor<1x4x4x3xf32>) -> tensor<1x4x4x3xf32>
+  return %r : tensor<1x4x4x3xf32>
 }
