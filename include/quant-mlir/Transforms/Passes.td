@@ -269,7 +269,7 @@ def QntLowerToCPUPass : Pass<"qnt-lower-to-cpu", "::mlir::ModuleOp"> {
     with `u = a + sa`, `v = w + sw` shifted into the instruction's operand
     ranges; the column terms are folded at compile time. The weights are
     packed at compile time into panels of `NR` columns and `kG`-byte
-    groups, activations at run time into tiles of `MR` rows, and `D` is
+    groups, activations shifted (and padded along K) at run time, and `D` is
     computed in `MR x NR` register tiles (`scf.for` + `vector`):
     `avx512-vnni` uses `vpdpbusd` (8 x 48, `sa = 128` for signed
     activations), `avx2` sign-extends to words for `vpmaddwd` (6 x 16), and

@@ -17,8 +17,8 @@
 //
 // Layouts (kG = K bytes per lane and step: 4 for vpdpbusd, 2 for vpmaddwd, 1
 // for the portable kernel; NR = columns of a panel; MR = rows of a tile):
-//   packed A [Mp/MR, Kp/kG, MR, kG] (built at run time, zero padded), so the
-//     broadcasts of one step are adjacent;
+//   A [M, Kp] (u built at run time, zero padded along K only when K is not
+//     a whole number of steps);
 //   packed B [Np/NR, Kp/(kG*P), NR * kG] (a constant), lane j of vector t
 //     holding column t * lanes + j's kG values of the step; weights of 2 or
 //     3-4 bits are stored P = 4 or 2 to a byte as unsigned fields (signed
@@ -278,32 +278,21 @@ static Value rowSums(OpBuilder &b, Location loc, const KernelShape &shape,
       .getResult(0);
 }
 
-/// u [M, K] zero padded to [Mp, Kp] and tiled to [Mp/MR, Kp/kG, MR, kG].
-static Value packActivations(OpBuilder &b, Location loc,
-                             const KernelShape &shape, const Decomposition &d,
-                             Value u) {
+/// u [M, K] zero padded to [M, Kp] where K is not a whole number of steps.
+/// Rows stay apart: a tile's MR rows (MR x Kp bytes) stay in L1 across the
+/// panel, and its broadcasts address them at constant offsets.
+static Value padActivations(OpBuilder &b, Location loc,
+                            const KernelShape &shape, const Decomposition &d,
+                            Value u) {
   auto type = cast<RankedTensorType>(u.getType());
   int64_t m = type.getDimSize(0), k = type.getDimSize(1);
-  int64_t mp = roundUp(m, shape.rows), kp = paddedDepth(shape, d, k);
-  if (mp != m || kp != k) {
-    SmallVector<OpFoldResult> low(2, b.getIndexAttr(0));
-    SmallVector<OpFoldResult> high = {b.getIndexAttr(mp - m),
-                                      b.getIndexAttr(kp - k)};
-    u = tensor::PadOp::create(b, loc, type.clone({mp, kp}), u, low, high,
-                              intConstant(b, loc, type.getElementType(), 0));
-  }
-  int64_t steps = kp / shape.group;
-  auto tiled = RankedTensorType::get(
-      {mp / shape.rows, shape.rows, steps, shape.group}, type.getElementType());
-  Value expanded = tensor::ExpandShapeOp::create(
-      b, loc, tiled, u, ArrayRef<ReassociationIndices>{{0, 1}, {2, 3}});
-  Value init = tensor::EmptyOp::create(
-      b, loc, {mp / shape.rows, steps, shape.rows, shape.group},
-      type.getElementType());
-  return linalg::TransposeOp::create(b, loc, expanded, init,
-                                     ArrayRef<int64_t>{0, 2, 1, 3})
-      .getResult()
-      .front();
+  int64_t kp = paddedDepth(shape, d, k);
+  if (kp == k)
+    return u;
+  SmallVector<OpFoldResult> low(2, b.getIndexAttr(0));
+  SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(kp - k)};
+  return tensor::PadOp::create(b, loc, type.clone({m, kp}), u, low, high,
+                               intConstant(b, loc, type.getElementType(), 0));
 }
 
 /// acc + the products of one step: `a` is the broadcast i32 word of kG
@@ -369,7 +358,7 @@ namespace {
 
 /// The operands one register tile reads, and where it writes.
 struct KernelOperands {
-  Value packedA, packedB;
+  Value activations, packedB;
   /// [Np] i32: the folded column terms plus the bias.
   Value columnTerms;
   /// [M] i32 row sums of u, or null when cw = 0.
@@ -389,7 +378,7 @@ static Value buildRegisterTile(OpBuilder &b, Location loc,
                                const KernelOperands &operands, Value out,
                                Value tile, Value panel, int64_t rows,
                                int64_t vectors, bool maskLast) {
-  auto aType = cast<RankedTensorType>(operands.packedA.getType());
+  auto aType = cast<RankedTensorType>(operands.activations.getType());
   auto bType = cast<RankedTensorType>(operands.packedB.getType());
   int64_t superSteps = bType.getDimSize(1);
   int64_t lanes = shape.lanes, nr = shape.panelColumns();
@@ -402,6 +391,13 @@ static Value buildRegisterTile(OpBuilder &b, Location loc,
   Value bPad = intConstant(b, loc, b.getI8Type(), 0);
   Value zeroAcc = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(0)));
+
+  Value row0 = arith::MulIOp::create(b, loc, tile,
+                                     indexConstant(b, loc, shape.rows));
+  SmallVector<Value> rowIndices;
+  for (int64_t r = 0; r < rows; ++r)
+    rowIndices.push_back(
+        arith::AddIOp::create(b, loc, row0, indexConstant(b, loc, r)));
 
   SmallVector<Value> accInit(rows * vectors, zeroAcc);
   auto kLoop = scf::ForOp::create(
@@ -429,9 +425,12 @@ static Value buildRegisterTile(OpBuilder &b, Location loc,
                 indexConstant(kb, kl, field));
           for (int64_t r = 0; r < rows; ++r) {
             Value word = vector::TransferReadOp::create(
-                kb, kl, aWordType, operands.packedA,
-                ValueRange{tile, step, indexConstant(kb, kl, r), zero}, aPad,
-                ArrayRef<bool>{true});
+                kb, kl, aWordType, operands.activations,
+                ValueRange{rowIndices[r],
+                           arith::MulIOp::create(
+                               kb, kl, step,
+                               indexConstant(kb, kl, shape.group))},
+                aPad, ArrayRef<bool>{true});
             Value asI32 = word;
             if (aWordType.getElementType() != i32)
               asI32 = vector::BitCastOp::create(
@@ -446,8 +445,6 @@ static Value buildRegisterTile(OpBuilder &b, Location loc,
         scf::YieldOp::create(kb, kl, next);
       });
 
-  Value row0 = arith::MulIOp::create(b, loc, tile,
-                                     indexConstant(b, loc, shape.rows));
   Value col0 = arith::MulIOp::create(b, loc, panel, indexConstant(b, loc, nr));
   SmallVector<Value> columns, terms;
   for (int64_t v = 0; v < vectors; ++v) {
@@ -458,8 +455,7 @@ static Value buildRegisterTile(OpBuilder &b, Location loc,
         intConstant(b, loc, i32, 0), ArrayRef<bool>{true}));
   }
   for (int64_t r = 0; r < rows; ++r) {
-    Value row =
-        arith::AddIOp::create(b, loc, row0, indexConstant(b, loc, r));
+    Value row = rowIndices[r];
     Value rowTerm;
     if (operands.rowsum) {
       Value sum = tensor::ExtractOp::create(b, loc, operands.rowsum, row);
@@ -594,7 +590,7 @@ static Value buildPackedMatmul(OpBuilder &b, Location loc,
                        roundUp(n, shape.panelColumns()));
   if (d.cw() != 0)
     operands.rowsum = rowSums(b, loc, shape, u);
-  operands.packedA = packActivations(b, loc, shape, d, u);
+  operands.activations = padActivations(b, loc, shape, d, u);
   return buildKernel(b, loc, shape, d, operands, m, n);
 }
 

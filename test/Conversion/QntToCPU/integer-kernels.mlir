@@ -5,8 +5,8 @@
 /// A constant rhs is packed at compile time into panels of NR columns and
 /// kG-byte groups (48 x 4 for vpdpbusd, 16 x 2 for vpmaddwd, 8 x 1 portable), its column
 /// sums folded into one i32 per output channel; activations are shifted
-/// (+128 for vpdpbusd), zero padded and tiled at run time; rhs_zp != 0 needs
-/// the row sums of A.
+/// (+128 for vpdpbusd) and zero padded along K at run time; rhs_zp != 0
+/// needs the row sums of A.
 // CHECK-LABEL: func.func @matmul_signed
 //  CHECK-SAME:   %[[LHS:[a-zA-Z0-9_]+]]: tensor<3x7xi8>
 //  CHECK-SAME:   %[[BIAS:[a-zA-Z0-9_]+]]: tensor<3xi32>
@@ -19,8 +19,10 @@
 //  VNNI-DAG:   arith.constant dense<[-18078, 12969, -8253]> : tensor<3xi32>
 // AVX2-DAG:   arith.constant dense<[-414, 297, -189]> : tensor<3xi32>
 //       CHECK:   linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
-//       CHECK:   tensor.pad
-//       CHECK:   linalg.transpose {{.*}} permutation = [0, 2, 1, 3]
+/// K = 7 pads to whole steps of 4 (vpdpbusd) or 2 (vpmaddwd) bytes.
+//  VNNI:   } : tensor<3x7xi8> to tensor<3x8xi8>
+// AVX2:   } : tensor<3x7xi16> to tensor<3x8xi16>
+// GENERIC-NOT:   tensor.pad
 /// 3 rows and 3 columns: only the last (partial) tile of the last panel, one
 /// vector per row, stored with a mask (no in_bounds attribute).
 //   CHECK-NOT:   scf.for
