@@ -205,8 +205,13 @@ JitRunner::create(ModuleOp module, const JitOptions &options) {
     if (isa<TensorType>(func.getArgument(i).getType()))
       func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
                       BoolAttr::get(context, false));
+  std::unique_ptr<CPUPipelineOptions> pipelineOptions =
+      CPUPipelineOptions::createFromString(options.cpuPipeline);
+  if (!pipelineOptions)
+    return makeError("invalid qnt-cpu-pipeline options '" +
+                     options.cpuPipeline + "'");
   PassManager pm(context);
-  addCPUPasses(pm);
+  addCPUPasses(pm, *pipelineOptions);
   if (failed(pm.run(module)))
     return makeError("lowering @" + options.entry +
                      " to the LLVM dialect failed");

@@ -62,6 +62,13 @@ static cl::opt<unsigned>
     optLevel("O", cl::desc("LLVM optimization level 0-3 (default: 3)"),
              cl::Prefix, cl::init(3), cl::cat(generalCat));
 
+static cl::opt<std::string> cpuPipeline(
+    "cpu-pipeline",
+    cl::desc("Options of the qnt-cpu-pipeline that compiles the module, "
+             "e.g. 'target=x86-64-v3' or 'vectorize=false' (default: its "
+             "defaults, target=host)"),
+    cl::value_desc("options"), cl::cat(generalCat));
+
 static cl::list<std::string> inputPaths(
     "input",
     cl::desc("An argument's data: a .npy (or .npy.gz) file, or a raw C-order "
@@ -689,6 +696,7 @@ static llvm::Error runMain(MLIRContext &context) {
   JitOptions options;
   options.entry = entryName;
   options.optLevel = optLevel;
+  options.cpuPipeline = cpuPipeline;
   // Probes in a module run without --calibrate do nothing.
   options.symbols[kObserveSymbol] =
       reinterpret_cast<void *>(&_mlir_ciface_qnt_observe_f32);

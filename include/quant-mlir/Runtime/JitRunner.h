@@ -28,6 +28,9 @@ struct JitOptions {
   std::string entry = "model";
   /// LLVM optimization level (0-3) for the IR optimizer and code generation.
   unsigned optLevel = 3;
+  /// Options of qnt-cpu-pipeline for the lowering ("target=x86-64-v3",
+  /// "vectorize=false"); empty for its defaults.
+  std::string cpuPipeline;
   /// Extra C functions the compiled code may call, by symbol name (e.g. a
   /// calibration runtime); they take precedence over the process's symbols.
   llvm::StringMap<void *> symbols;

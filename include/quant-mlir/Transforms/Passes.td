@@ -277,6 +277,27 @@ def QntLowerToCPUPass : Pass<"qnt-lower-to-cpu", "::mlir::ModuleOp"> {
     stored two to a byte and 2-bit weights four to a byte, as unsigned
     fields that the kernel unpacks with a shift and a mask. Other ops keep
     the scalar lowering.
+
+    The binary ops (DESIGN §4 bit conventions) lower on static shapes.
+    With `isa=scalar`, `qnt.binarize` pads `K` to whole words with `+1` and
+    ORs `(x < 0) << b` per word, `qnt.unpack` selects `-1`/`+1` per bit,
+    `qnt.bmatmul`/`qnt.bconv2d` accumulate `bits(word) - 2 * ctpop(a ^ w)`
+    over the words (the input padded with 0 words, i.e. `+1`), and
+    `qnt.bmaxpool2d` ANDs the window's words with all-ones padding. Any
+    other `isa` gives `qnt.bmatmul`/`qnt.bconv2d` XOR-popcount kernels with
+    the output channels in `i32` lanes of the ISA's register width (16, 8,
+    4): the rhs/filter is repacked to `[O / L, depth words, L]`, each lhs
+    word (a direct-convolution input word for `bconv2d`) is broadcast and
+    XORed with `NR` vectors of channels for `MR` rows (6 x 4 vectors with
+    AVX-512, 2 x 4 otherwise), `math.ctpop` (`vpopcntd` with
+    AVX512-VPOPCNTDQ, a `vpshufb` expansion elsewhere) accumulates in
+    registers over the whole depth, and the epilogue runs on the
+    accumulators: `K - 2 * acc`, the float multiplier/bias/clamp, or the
+    threshold compare whose masks are concatenated into packed output
+    words. `qnt.binarize` then compares 32 elements at a time and bitcasts
+    the `i1` mask to the word. `pad_value = zero` subtracts, at the edges,
+    the padded taps' `sum_c filter[o, i, j, c]` (computed from the filter at
+    run time, per output position).
   }];
   let options = [
     Option<"kernelIsa", "isa", "::mlir::qnt::IntegerKernelIsa",

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-mlir/Transforms/Passes.h"
+#include "BinaryOps.h"
 #include "IntegerKernels.h"
 
 #include "qnt/IR/QntOps.h"
@@ -591,7 +592,7 @@ struct QntLowerToCPUPass
     // driver's generic "failed to legalize".
     bool unsupported = false;
     getOperation().walk([&](Operation *op) {
-      if (isa<Conv2DOp, MatmulOp>(op) &&
+      if ((isa<Conv2DOp, MatmulOp>(op) || isBinaryComputeOp(op)) &&
           llvm::any_of(op->getOperandTypes(), [](Type type) {
             return !cast<ShapedType>(type).hasStaticShape();
           })) {
@@ -602,7 +603,8 @@ struct QntLowerToCPUPass
                      Conv2DOp, MatmulOp, func::FuncOp, func::ReturnOp,
                      func::CallOp, quant::StorageCastOp, tensor::BitcastOp>(
                      op) &&
-                 !isDataMovement(op) && !converter.isLegal(op)) {
+                 !isBinaryComputeOp(op) && !isDataMovement(op) &&
+                 !converter.isLegal(op)) {
         op->emitOpError("reads quantized or unsigned integers, which "
                         "qnt-lower-to-cpu cannot retype");
         unsupported = true;
@@ -614,6 +616,8 @@ struct QntLowerToCPUPass
     ConversionTarget target(*context);
     target.addIllegalOp<ConstantOp, QuantizeOp, DequantizeOp, RequantizeOp,
                         Conv2DOp, MatmulOp>();
+    target.addIllegalOp<BinarizeOp, UnpackOp, BMatmulOp, BConv2DOp,
+                        BMaxPool2DOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp func) {
       return converter.isSignatureLegal(func.getFunctionType()) &&
              converter.isLegal(&func.getBody());
@@ -624,6 +628,7 @@ struct QntLowerToCPUPass
     RewritePatternSet patterns(context);
     populateQntToCPUConversionPatterns(converter, patterns);
     populateIntegerKernelPatterns(converter, patterns, kernelIsa);
+    populateQntBinaryToCPUPatterns(converter, patterns, kernelIsa);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);
