@@ -205,6 +205,27 @@ void mlir::qnt::addBNNPasses(OpPassManager &pm,
   pm.addPass(createCSEPass());
 }
 
+void mlir::qnt::addPTQPasses(OpPassManager &pm,
+                             const PTQPipelineOptions &options) {
+  pm.addNestedPass<func::FuncOp>(createQntFoldBatchnormPass());
+  pm.addPass(createCanonicalizerPass());
+  QntQuantizePassOptions quantize;
+  quantize.stats = options.stats;
+  quantize.scheme = options.scheme;
+  quantize.granularity = options.granularity;
+  quantize.weightBits = options.weightBits;
+  quantize.activationBits = options.activationBits;
+  quantize.activationRange = options.activationRange;
+  quantize.weightRange = options.weightRange;
+  quantize.percentile = options.percentile;
+  quantize.rounding = options.rounding;
+  quantize.narrowRange = options.narrowRange;
+  quantize.firstLast8Bit = options.firstLast8Bit;
+  pm.addPass(createQntQuantizePass(quantize));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
 void mlir::qnt::registerQntPipelines() {
   PassPipelineRegistration<CPUPipelineOptions>(
       "qnt-cpu-pipeline",
@@ -225,5 +246,13 @@ void mlir::qnt::registerQntPipelines() {
       "(qnt-fold-batchnorm), canonicalize and CSE",
       [](OpPassManager &pm, const BNNPipelineOptions &options) {
         addBNNPasses(pm, options);
+      });
+  PassPipelineRegistration<PTQPipelineOptions>(
+      "qnt-ptq-pipeline",
+      "Post-training quantization of a float func + TOSA model: "
+      "qnt-fold-batchnorm, canonicalize, qnt-quantize (same options), "
+      "canonicalize, cse",
+      [](OpPassManager &pm, const PTQPipelineOptions &options) {
+        addPTQPasses(pm, options);
       });
 }

@@ -57,6 +57,41 @@ static std::string locationName(Location loc) {
   return "";
 }
 
+std::vector<ObservedValue> mlir::qnt::getObservedValues(ModuleOp module) {
+  llvm::StringSet<> usedIds;
+  module.walk([&](ObserveOp op) { usedIds.insert(op.getId()); });
+  auto uniqueId = [&](std::string id) {
+    std::string candidate = id;
+    for (int n = 1; !usedIds.insert(candidate).second; ++n)
+      candidate = id + "#" + std::to_string(n);
+    return candidate;
+  };
+
+  std::vector<ObservedValue> observed;
+  module.walk([&](func::FuncOp func) {
+    if (func.isExternal())
+      return;
+    std::string prefix = func.getSymName().str();
+    for (BlockArgument arg : func.getArguments())
+      if (needsObserver(arg))
+        observed.push_back(
+            {arg, uniqueId(prefix + ".arg" + std::to_string(arg.getArgNumber()))});
+    llvm::StringMap<int> opCounts;
+    func.walk([&](Operation *op) {
+      for (Value result : op->getResults()) {
+        if (!needsObserver(result))
+          continue;
+        std::string id = locationName(op->getLoc());
+        if (id.empty())
+          id = prefix + "." + op->getName().getStringRef().str() + "." +
+               std::to_string(opCounts[op->getName().getStringRef()]++);
+        observed.push_back({result, uniqueId(id)});
+      }
+    });
+  });
+  return observed;
+}
+
 namespace {
 
 struct QntInsertObserversPass
@@ -75,46 +110,29 @@ struct QntInsertObserversPass
       return signalPassFailure();
     }
 
-    llvm::StringSet<> usedIds;
-    getOperation().walk([&](ObserveOp op) { usedIds.insert(op.getId()); });
-    auto uniqueId = [&](std::string id) {
-      std::string candidate = id;
-      for (int n = 1; !usedIds.insert(candidate).second; ++n)
-        candidate = id + "#" + std::to_string(n);
-      return candidate;
-    };
-
     OpBuilder builder(&getContext());
-    auto observe = [&](Value value, Location loc, std::string id) {
+    // Argument probes open the function body, in argument order.
+    DenseMap<Block *, Operation *> lastArgumentProbe;
+    for (const ObservedValue &observed : getObservedValues(getOperation())) {
+      Value value = observed.value;
+      Location loc = value.getLoc();
+      auto arg = dyn_cast<BlockArgument>(value);
+      if (arg) {
+        Operation *last = lastArgumentProbe.lookup(arg.getOwner());
+        if (last)
+          builder.setInsertionPointAfter(last);
+        else
+          builder.setInsertionPointToStart(arg.getOwner());
+        loc = arg.getOwner()->getParentOp()->getLoc();
+      } else {
+        builder.setInsertionPointAfter(value.getDefiningOp());
+      }
       auto probe = ObserveOp::create(builder, loc, value.getType(), value,
-                                     uniqueId(id),
-                                     *observeKind, bins);
+                                     observed.id, *observeKind, bins);
       value.replaceAllUsesExcept(probe.getOutput(), probe);
-    };
-
-    getOperation().walk([&](func::FuncOp func) {
-      if (func.isExternal())
-        return;
-      std::string prefix = func.getSymName().str();
-      builder.setInsertionPointToStart(&func.getBody().front());
-      for (BlockArgument arg : func.getArguments())
-        if (needsObserver(arg))
-          observe(arg, func.getLoc(),
-                  prefix + ".arg" + std::to_string(arg.getArgNumber()));
-      llvm::StringMap<int> opCounts;
-      func.walk([&](Operation *op) {
-        for (Value result : op->getResults()) {
-          if (!needsObserver(result))
-            continue;
-          std::string id = locationName(op->getLoc());
-          if (id.empty())
-            id = prefix + "." + op->getName().getStringRef().str() + "." +
-                 std::to_string(opCounts[op->getName().getStringRef()]++);
-          builder.setInsertionPointAfter(op);
-          observe(result, op->getLoc(), id);
-        }
-      });
-    });
+      if (arg)
+        lastArgumentProbe[arg.getOwner()] = probe;
+    }
   }
 };
 

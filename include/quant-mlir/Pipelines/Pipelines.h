@@ -73,7 +73,56 @@ struct BNNPipelineOptions : PassPipelineOptions<BNNPipelineOptions> {
 /// then canonicalize and CSE. Layers that stay multi-bit stay float.
 void addBNNPasses(OpPassManager &pm, const BNNPipelineOptions &options);
 
-/// Registers qnt-cpu-pipeline and qnt-bnn-pipeline.
+
+/// Options of qnt-ptq-pipeline: those of qnt-quantize.
+struct PTQPipelineOptions : PassPipelineOptions<PTQPipelineOptions> {
+  Option<std::string> stats{
+      *this, "stats",
+      llvm::cl::desc("statistics file from quant-run --calibrate")};
+  Option<std::string> scheme{*this, "scheme",
+                             llvm::cl::desc("symmetric or asymmetric"),
+                             llvm::cl::init("symmetric")};
+  Option<std::string> granularity{
+      *this, "granularity",
+      llvm::cl::desc("weight scales per-tensor or per-channel"),
+      llvm::cl::init("per-channel")};
+  Option<unsigned> weightBits{*this, "weight-bits",
+                              llvm::cl::desc("weight bit-width, 2 to 8"),
+                              llvm::cl::init(8)};
+  Option<unsigned> activationBits{
+      *this, "activation-bits",
+      llvm::cl::desc("activation bit-width, 2 to 8"), llvm::cl::init(8)};
+  Option<std::string> activationRange{
+      *this, "activation-range",
+      llvm::cl::desc("minmax, percentile, mse or entropy"),
+      llvm::cl::init("minmax")};
+  Option<std::string> weightRange{
+      *this, "weight-range",
+      llvm::cl::desc("minmax, percentile, mse or entropy"),
+      llvm::cl::init("minmax")};
+  Option<double> percentile{
+      *this, "percentile",
+      llvm::cl::desc("percentile kept by the percentile range method"),
+      llvm::cl::init(99.99)};
+  Option<std::string> rounding{
+      *this, "rounding",
+      llvm::cl::desc("requantization rounding: single-round or double-round"),
+      llvm::cl::init("single-round")};
+  Option<bool> narrowRange{
+      *this, "narrow-range",
+      llvm::cl::desc("weights use [-(2^(b-1) - 1), 2^(b-1) - 1]"),
+      llvm::cl::init(false)};
+  Option<bool> firstLast8Bit{
+      *this, "first-last-8bit",
+      llvm::cl::desc("the first and last layer keep 8 bits"),
+      llvm::cl::init(true)};
+};
+
+/// Post-training quantization: qnt-fold-batchnorm, canonicalize,
+/// qnt-quantize with `options`, then canonicalize and cse.
+void addPTQPasses(OpPassManager &pm, const PTQPipelineOptions &options);
+
+/// Registers qnt-cpu-pipeline, qnt-bnn-pipeline and qnt-ptq-pipeline.
 void registerQntPipelines();
 
 } // namespace mlir::qnt

@@ -33,6 +33,17 @@ enum class IntegerKernelIsa {
 #define GEN_PASS_DECL
 #include "quant-mlir/Transforms/Passes.h.inc"
 
+/// An activation that qnt-insert-observers probes, and its probe id.
+struct ObservedValue {
+  Value value;
+  std::string id;
+};
+
+/// The activations of `module` that qnt-insert-observers probes, in program
+/// order, with the ids it gives them (unique within the module, avoiding the
+/// ids of probes already there). qnt-quantize reads statistics by these ids.
+std::vector<ObservedValue> getObservedValues(ModuleOp module);
+
 /// Patterns that fold batch norms (qnt.batch_norm and decomposed TOSA
 /// forms) into the producing conv/matmul.
 void populateFoldBatchnormPatterns(RewritePatternSet &patterns);

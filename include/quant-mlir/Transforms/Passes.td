@@ -180,6 +180,114 @@ def QntLowerObserversPass : Pass<"qnt-lower-observers", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def QntQuantizePass : Pass<"qnt-quantize", "::mlir::ModuleOp"> {
+  let summary = "Rewrite float conv/matmul layers into integer qnt ops from calibration statistics";
+  let description = [{
+    Post-training quantization of the float layers of every function, from
+    the statistics file that `quant-run --calibrate` writes (`stats=`) and
+    each layer's `qnt.config` attribute. Statistics are looked up by the
+    probe ids `qnt-insert-observers` gives the same IR, so calibrate the
+    model as this pass sees it (after `qnt-fold-batchnorm`).
+
+    **Layers.** A `tosa.conv2d`, `tosa.depthwise_conv2d` or `tosa.matmul`
+    on `f32` with constant weights (and bias) becomes
+
+    ```
+    %q   = qnt.quantize %x          // the input, with its scale s_x, zero point z_x
+    %w   = qnt.constant ...         // weights, per tensor or per output channel (s_w[c])
+    %acc = qnt.conv2d / qnt.matmul %q, %w, %bias   // i32, zero points explicit
+    %y   = qnt.requantize %acc      // to the output's scale s_y and zero point z_y
+    %f   = qnt.dequantize %y        // only where a float op reads the result
+    ```
+
+    (with `quant.scast` between `!quant.uniform` tensors and the storage
+    integers the integer ops take). Weights are quantized at compile time:
+    `tosa.conv2d` keeps OHWI, a depthwise HWCM filter becomes
+    `[C * M, KH, KW, 1]` with `groups = C`, and matmul weights `[1, K, N]`
+    become `[N, K]`. The bias is `round_half_even(b[c] / (s_x * s_w[c]))` in
+    `i32` with zero point 0; it includes a following `tosa.add` of a
+    constant that broadcasts along the channel (the fully connected pattern
+    `matmul -> reshape -> add`). The requantization multiplier and shift of
+    channel `c` are `computeMultiplierAndShift(s_x * s_w[c] / s_y)`;
+    `rounding=` picks TOSA SINGLE_ROUND (default) or DOUBLE_ROUND. A
+    following `tosa.clamp` (ReLU, ReLU6, Clip) becomes the requantize clamp
+    `[quantize(min), quantize(max)]` within the storage range, and the
+    clamp's statistics give `s_y`.
+
+    **Scales.** An input or output scale comes, in this order, from a
+    `qnt.dequantize` the input already is (the output of a quantized layer,
+    or an ONNX QDQ pair) or a `qnt.quantize` that is the output's only user;
+    else from the statistics, through the range method of
+    `activation-range` (`minmax`, `percentile`, `mse`, `entropy`; see
+    docs/calibration.md) and the scheme. Weights use `weight-range` over
+    their values. `symmetric` gives zero point 0; `asymmetric` gives
+    activations a zero point, and weights one only per tensor (the integer
+    ops take one filter zero point, so per-channel weights stay
+    symmetric). `narrow-range` drops the most negative weight level. All
+    storage types are signed, `weight-bits` / `activation-bits` wide (2 to
+    8); the first and last layer of a function keep 8 bits unless
+    `first-last-8bit=false` (a `qnt.config` always wins).
+
+    **Propagation.** `tosa.max_pool2d`, `tosa.reshape`, `tosa.transpose`,
+    `tosa.slice` and `tosa.identity` of a quantized value run on its storage
+    integers and keep its scale, so a conv -> relu -> maxpool -> conv chain
+    stays integer. Where a layer needs another width or scale than its
+    input has, a `qnt.requantize` rescales it (through `i32`).
+
+    **Cleanup.** `qnt.quantize(qnt.dequantize(q))` with the same type
+    becomes `q`; with another per-tensor type, a `qnt.requantize` of the
+    storage integers (TOSA rounding, which can differ from the float round
+    trip on exact ties). Unused quantizers and casts are erased.
+
+    **Left float, with a remark naming the op and why:** layers whose
+    weights or bias are not constant, that are not `f32` or not statically
+    shaped, batched matmuls, 1-bit layers (`qnt-binarize` takes them),
+    layers whose input has no statistics, and layers whose bias or
+    accumulator would overflow `i32`. A layer whose output has no statistics
+    computes in integers and dequantizes its `i32` accumulator (scale
+    `s_x * s_w[c]`); a clamp after it stays float. Every float op that reads
+    a quantized value gets a `qnt.dequantize` in front and a remark.
+
+    **Errors:** an unreadable or malformed statistics file, an unknown
+    option value, and a `qnt.config` whose per-channel `axis` is not the
+    weights' output-channel axis (0 for OHWI, 2 for HWCM, 2 for matmul
+    `[1, K, N]`).
+  }];
+  let options = [
+    Option<"stats", "stats", "std::string", /*default=*/"\"\"",
+           "statistics file from quant-run --calibrate (empty: none, so only "
+           "scales already in the IR are used)">,
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"symmetric\"",
+           "symmetric (zero point 0) or asymmetric (affine)">,
+    Option<"granularity", "granularity", "std::string",
+           /*default=*/"\"per-channel\"",
+           "weight scales per-tensor or per-channel (output channel)">,
+    Option<"weightBits", "weight-bits", "unsigned", /*default=*/"8",
+           "weight bit-width, 2 to 8">,
+    Option<"activationBits", "activation-bits", "unsigned", /*default=*/"8",
+           "activation bit-width, 2 to 8">,
+    Option<"activationRange", "activation-range", "std::string",
+           /*default=*/"\"minmax\"",
+           "activation range: minmax, percentile, mse or entropy">,
+    Option<"weightRange", "weight-range", "std::string",
+           /*default=*/"\"minmax\"",
+           "weight range: minmax, percentile, mse or entropy">,
+    Option<"percentile", "percentile", "double", /*default=*/"99.99",
+           "percentile kept by the percentile range method, in (50, 100]">,
+    Option<"rounding", "rounding", "std::string",
+           /*default=*/"\"single-round\"",
+           "requantization rounding: single-round or double-round">,
+    Option<"narrowRange", "narrow-range", "bool", /*default=*/"false",
+           "weights use [-(2^(b-1) - 1), 2^(b-1) - 1]">,
+    Option<"firstLast8Bit", "first-last-8bit", "bool", /*default=*/"true",
+           "the first and last layer of each function keep 8-bit weights "
+           "and activations">
+  ];
+  let dependentDialects = ["::mlir::qnt::QntDialect",
+                           "::mlir::quant::QuantDialect",
+                           "::mlir::tosa::TosaDialect"];
+}
+
 def QntTileAndVectorizePass : Pass<"qnt-tile-and-vectorize"> {
   let summary = "Tile linalg ops on tensors into register blocks and vectorize them";
   let description = [{
