@@ -399,7 +399,15 @@ LogicalResult Binarizer::matchConv(tosa::Conv2DOp conv, bool forced,
       input = pad.getInput1();
     }
   }
-  std::optional<BinarySource> source = matchBinarySource(input, why);
+  // The sign may be seen through reshapes and transposes.
+  Value signValue = input;
+  SmallVector<Operation *> shapeOps;
+  while (isa_and_nonnull<tosa::ReshapeOp, tosa::TransposeOp>(
+      signValue.getDefiningOp())) {
+    shapeOps.push_back(signValue.getDefiningOp());
+    signValue = signValue.getDefiningOp()->getOperand(0);
+  }
+  std::optional<BinarySource> source = matchBinarySource(signValue, why);
   if (!source && !forced) {
     if (why.empty())
       why = "the input is not a sign";
@@ -424,12 +432,21 @@ LogicalResult Binarizer::matchConv(tosa::Conv2DOp conv, bool forced,
   for (int64_t o = 0; o < layer.outChannels; ++o)
     layer.bias[o] = (*bias)[bias->size() == 1 ? 0 : o];
 
-  // The packed input.
+  // The packed input. Shape ops between the sign and the convolution are
+  // replayed on the sign's input (binarize(sign(x)) = binarize(x)); packed
+  // words go through them unpacked.
   builder.setInsertionPoint(conv);
-  if (source && source->packed) {
+  if (source && source->packed && shapeOps.empty()) {
     layer.packedInput = source->packed;
   } else {
-    Value x = source ? source->floatIn : input;
+    Value x = input;
+    if (source && source->floatIn) {
+      IRMapping mapping;
+      mapping.map(signValue, source->floatIn);
+      x = source->floatIn;
+      for (Operation *shapeOp : llvm::reverse(shapeOps))
+        x = builder.clone(*shapeOp, mapping)->getResult(0);
+    }
     auto xType = cast<RankedTensorType>(x.getType());
     SmallVector<int64_t> shape(xType.getShape());
     shape.back() = packedWords(shape.back());

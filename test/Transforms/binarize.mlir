@@ -567,3 +567,30 @@ func.func @negative_relu_scaled_then_sign(%x: tensor<1x4x4x40xf32>) -> tensor<1x
   %r = tosa.select %opos, %oone, %onz : (tensor<1x4x4x3xi1>, tensor<1x1x1x1xf32>, tensor<1x4x4x3xf32>) -> tensor<1x4x4x3xf32>
   return %r : tensor<1x4x4x3xf32>
 }
+
+// -----
+
+/// A reshape between the sign and the convolution: it is replayed on the
+/// sign's input, which is binarized; the sign is gone.
+// CHECK-LABEL: func.func @reshape_between_sign_and_conv
+//  CHECK-SAME:   %[[INPUT:[a-zA-Z0-9_]+]]:
+//       CHECK:   %[[NHWC:.+]] = tosa.reshape %[[INPUT]], %{{.+}} : (tensor<1x16x2xf32>, !tosa.shape<4>) -> tensor<1x4x4x2xf32>
+//       CHECK:   %[[PACKED:.+]] = qnt.binarize %[[NHWC]] : tensor<1x4x4x2xf32> -> tensor<1x4x4x1xi32>
+//       CHECK:   qnt.bconv2d %[[PACKED]]
+//   CHECK-NOT:   tosa.select
+func.func @reshape_between_sign_and_conv(%x: tensor<1x16x2xf32>) -> tensor<1x4x4x2xf32> {
+  %zero = "tosa.const"() <{values = dense<0.0> : tensor<1x1x1xf32>}> : () -> tensor<1x1x1xf32>
+  %one = "tosa.const"() <{values = dense<1.0> : tensor<1x1x1xf32>}> : () -> tensor<1x1x1xf32>
+  %mone = "tosa.const"() <{values = dense<-1.0> : tensor<1x1x1xf32>}> : () -> tensor<1x1x1xf32>
+  %pos = tosa.greater %x, %zero : (tensor<1x16x2xf32>, tensor<1x1x1xf32>) -> tensor<1x16x2xi1>
+  %neg = tosa.greater %zero, %x : (tensor<1x1x1xf32>, tensor<1x16x2xf32>) -> tensor<1x16x2xi1>
+  %nz = tosa.select %neg, %mone, %zero : (tensor<1x16x2xi1>, tensor<1x1x1xf32>, tensor<1x1x1xf32>) -> tensor<1x16x2xf32>
+  %s = tosa.select %pos, %one, %nz : (tensor<1x16x2xi1>, tensor<1x1x1xf32>, tensor<1x16x2xf32>) -> tensor<1x16x2xf32>
+  %shape = tosa.const_shape {values = dense<[1, 4, 4, 2]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %r = tosa.reshape %s, %shape : (tensor<1x16x2xf32>, !tosa.shape<4>) -> tensor<1x4x4x2xf32>
+  %w = "tosa.const"() <{values = dense<[[[[5.000000e-01, -5.000000e-01]]], [[[2.500000e-01, 2.500000e-01]]]]> : tensor<2x1x1x2xf32>}> : () -> tensor<2x1x1x2xf32>
+  %bias = "tosa.const"() <{values = dense<0.0> : tensor<2xf32>}> : () -> tensor<2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %y = tosa.conv2d %r, %w, %bias, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
+  return %y : tensor<1x4x4x2xf32>
+}

@@ -54,8 +54,8 @@ def QntBinarizePass : Pass<"qnt-binarize", "::mlir::ModuleOp"> {
 
     * its input is a sign: the ONNX `Sign` as `quant-import` lowers it,
       `select(x > 0, 1, select(0 > x, -1, 0))`, or
-      `select(x >= 0, 1, -1)`; for a matmul, seen through reshapes and a
-      transpose (a flatten); and its constant weights are `+-alpha[o]` per
+      `select(x >= 0, 1, -1)`, also seen through reshapes and transposes
+      (a flatten); and its constant weights are `+-alpha[o]` per
       output channel within `alpha-tolerance` (XNOR-Net `alpha * sign(W)`
       as exported and constant-folded); or
     * its `qnt.config` says `weight_bits = 1, activation_bits = 1`: then
