@@ -6,6 +6,9 @@
     binarize_layers.py compare-ir EVAL_DIR FLOAT.mlir BINARY.mlir X.npy
                                     evaluates every function of both modules with the numpy
                                     interpreter of EVAL_DIR/eval_bnn_mlir.py and compares
+    binarize_layers.py compare-run EVAL_DIR FLOAT.mlir X.npy NAME OUT.npy
+                                    compares OUT.npy (function NAME compiled and run, e.g. by
+                                    quant-run) with the numpy evaluation of NAME in FLOAT.mlir
 
 Two functions, both fed by the same input [2, 6, 6, 5], with random alpha per output channel,
 random BN parameters whose gamma include negatives and a zero, and K not a multiple of 32:
@@ -166,8 +169,17 @@ def compare_ir(eval_dir, float_mlir, binary_mlir, x_npy):
     return 0 if ok else 1
 
 
+def compare_run(eval_dir, float_mlir, x_npy, name, out_npy):
+    sys.path.insert(0, eval_dir)
+    from eval_bnn_mlir import function_lines, run
+    expected = run(function_lines(open(float_mlir).read(), name), np.load(x_npy))
+    return 0 if close(name, expected, np.load(out_npy)) else 1
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "emit":
         emit(sys.argv[2])
         sys.exit(0)
+    if sys.argv[1] == "compare-run":
+        sys.exit(compare_run(*sys.argv[2:7]))
     sys.exit(compare_ir(*sys.argv[2:6]))
