@@ -475,6 +475,7 @@ private:
                                             const LayerSettings &layer,
                                             std::string &why);
   FailureOr<Operation *> quantizeLayer(Operation *op, bool isEdge);
+  void checkWeightStats(const Layer &layer);
   Operation *propagate(Operation *op);
   void propagatePad(tosa::PadOp pad);
   void propagateConcat(tosa::ConcatOp concat);
@@ -654,6 +655,37 @@ QntQuantizePass::quantizedInput(Value input, const LayerSettings &layer,
   return tensor;
 }
 
+/// Statistics collected on other weights (e.g. before batch norms were
+/// folded) describe other activations under the same ids, so the scales
+/// would be wrong: warn when the file's weight range is not the layer's.
+void QntQuantizePass::checkWeightStats(const Layer &layer) {
+  auto id = ids.find(layer.op->getResult(0));
+  if (!statistics || id == ids.end())
+    return;
+  auto entry = statistics->weights.find(id->second);
+  if (entry == statistics->weights.end() || !entry->second.min ||
+      !entry->second.max)
+    return;
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (float w : layer.filter) {
+    if (std::isnan(w))
+      continue;
+    lo = std::min(lo, double(w));
+    hi = std::max(hi, double(w));
+  }
+  auto close = [](double a, double b) {
+    return std::fabs(a - b) <=
+           1e-6 * std::max({1.0, std::fabs(a), std::fabs(b)});
+  };
+  if (close(lo, *entry->second.min) && close(hi, *entry->second.max))
+    return;
+  layer.op->emitWarning("statistics for '")
+      << id->second << "' were collected with other weights (range ["
+      << *entry->second.min << ", " << *entry->second.max << "], here ["
+      << lo << ", " << hi
+      << "]): calibrate the IR this pass sees, after qnt-fold-batchnorm";
+}
+
 /// Rewrites one layer, or leaves it float with a remark; returns the op to
 /// continue the walk with (the ops fused into the layer follow it and are
 /// gone).
@@ -674,6 +706,7 @@ FailureOr<Operation *> QntQuantizePass::quantizeLayer(Operation *op,
     return failure();
   if (config->weightBits == 1 || config->activationBits == 1)
     return leaveFloat("1-bit layers are left to qnt-binarize");
+  checkWeightStats(layer);
 
   FailureOr<QuantizedTensor> input = quantizedInput(layer.input, *config, why);
   if (failed(input))

@@ -353,3 +353,20 @@ func.func @pad_concat(%input: tensor<1x4x4x2xf32>) -> tensor<1x6x6x2xf32> {
   %conv3 = tosa.conv2d %padded, %w3, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x6x6x4xf32>, tensor<2x1x1x4xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x6x6x2xf32>
   return %conv3 : tensor<1x6x6x2xf32>
 }
+
+// -----
+
+/// The file's weights for this layer (range [-0.5, 0.25]) are not the
+/// layer's ([-1, 0.5]): the statistics were taken on other IR (as before
+/// BN folding), so the pass warns; it still quantizes. (conv_relu's entry
+/// matches, so it gets no warning.)
+// CHECK-LABEL: func.func @stale_weight_statistics
+//       CHECK:   qnt.conv2d
+func.func @stale_weight_statistics(%input: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
+  %w = "tosa.const"() {values = dense<[[[[0.5, -1.0]]], [[[0.25, 0.125]]]]> : tensor<2x1x1x2xf32>} : () -> tensor<2x1x1x2xf32>
+  %b = "tosa.const"() {values = dense<[0.5, -0.25]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  // expected-warning @+1 {{statistics for 'stale_weight_statistics.tosa.conv2d.0' were collected with other weights (range [-5.000000e-01, 2.500000e-01], here [-1.000000e+00, 5.000000e-01]): calibrate the IR this pass sees, after qnt-fold-batchnorm}}
+  %conv = tosa.conv2d %input, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
+  return %conv : tensor<1x4x4x2xf32>
+}

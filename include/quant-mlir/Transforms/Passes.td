@@ -251,7 +251,10 @@ def QntQuantizePass : Pass<"qnt-quantize", "::mlir::ModuleOp"> {
     **Errors:** an unreadable or malformed statistics file, an unknown
     option value, and a `qnt.config` whose per-channel `axis` is not the
     weights' output-channel axis (0 for OHWI, 2 for HWCM, 2 for matmul
-    `[1, K, N]`).
+    `[1, K, N]`). A warning when the file's range of a layer's weights is
+    not the range of the weights the layer has: the statistics were taken
+    on other IR (such as before batch norms were folded), so the same ids
+    name other activations.
   }];
   let options = [
     Option<"stats", "stats", "std::string", /*default=*/"\"\"",
