@@ -11,6 +11,7 @@
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -164,6 +165,11 @@ void mlir::qnt::addCPUPasses(OpPassManager &pm,
     pm.addPass(createCSEPass());
     pm.addPass(createCanonicalizerPass());
   }
+  // Frees the temporaries: otherwise every call leaks them and pays page
+  // faults on fresh memory (most of the time of a batch-64 convolution).
+  bufferization::buildBufferDeallocationPipeline(pm);
+  // The clones it inserts (e.g. to return a constant) become alloc + copy.
+  pm.addPass(createConvertBufferizationToMemRefPass());
 
   // Depthwise convolutions, pooling and other reductions stay scalar.
   pm.nest<func::FuncOp>().addPass(createConvertLinalgToLoopsPass());

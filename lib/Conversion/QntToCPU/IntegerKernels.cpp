@@ -36,7 +36,6 @@
 
 #include "qnt/IR/QntOps.h"
 
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -278,9 +277,10 @@ static Value rowSums(OpBuilder &b, Location loc, const KernelShape &shape,
       .getResult(0);
 }
 
-/// u [M, K] zero padded to [M, Kp] where K is not a whole number of steps.
-/// Rows stay apart: a tile's MR rows (MR x Kp bytes) stay in L1 across the
-/// panel, and its broadcasts address them at constant offsets.
+/// u [M, K] zero padded to [M, Kp] where K is not a whole number of steps
+/// (and u is not padded yet). Rows stay apart: a tile's MR rows (MR x Kp
+/// bytes) stay in L1 across the panel, and its broadcasts address them at
+/// constant offsets.
 static Value padActivations(OpBuilder &b, Location loc,
                             const KernelShape &shape, const Decomposition &d,
                             Value u) {
@@ -295,6 +295,44 @@ static Value padActivations(OpBuilder &b, Location loc,
                                intConstant(b, loc, type.getElementType(), 0));
 }
 
+/// The kernels call LLVM intrinsics through func.func declarations of their
+/// names (which LLVM IR translation turns into the intrinsics): unlike
+/// llvm.call_intrinsic, whose memory effects are unknown, func.call does not
+/// stop buffer deallocation.
+static constexpr StringLiteral kVpdpbusd = "llvm.x86.avx512.vpdpbusd.512";
+static constexpr StringLiteral kPmaddwd = "llvm.x86.avx2.pmadd.wd";
+
+/// Declares the intrinsic that `shape`'s kernel calls in `module`, once.
+static void declareIntrinsic(OpBuilder &b, Location loc, ModuleOp module,
+                             const KernelShape &shape) {
+  Type i32 = b.getI32Type();
+  StringRef name;
+  FunctionType type;
+  if (shape.isa == IntegerKernelIsa::Avx512Vnni) {
+    name = kVpdpbusd;
+    auto acc = VectorType::get({16}, i32);
+    auto bytes = VectorType::get({64}, b.getI8Type());
+    type = b.getFunctionType({acc, bytes, bytes}, acc);
+  } else if (shape.isa == IntegerKernelIsa::Avx2) {
+    name = kPmaddwd;
+    auto words = VectorType::get({16}, b.getI16Type());
+    type = b.getFunctionType({words, words}, VectorType::get({8}, i32));
+  } else {
+    return;
+  }
+  if (module.lookupSymbol(name))
+    return;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  func::FuncOp::create(b, loc, name, type).setPrivate();
+}
+
+static Value callIntrinsic(OpBuilder &b, Location loc, StringRef name,
+                           Type resultType, ValueRange operands) {
+  return func::CallOp::create(b, loc, name, TypeRange{resultType}, operands)
+      .getResult(0);
+}
+
 /// acc + the products of one step: `a` is the broadcast i32 word of kG
 /// values of A, `bBytes` the kG bytes of each lane's column.
 static Value multiplyAccumulate(OpBuilder &b, Location loc,
@@ -305,22 +343,16 @@ static Value multiplyAccumulate(OpBuilder &b, Location loc,
   case IntegerKernelIsa::Avx512Vnni: {
     auto bytes = VectorType::get({lanes * 4}, b.getI8Type());
     Value aBytes = vector::BitCastOp::create(b, loc, bytes, a);
-    return LLVM::CallIntrinsicOp::create(
-               b, loc, acc.getType(),
-               b.getStringAttr("llvm.x86.avx512.vpdpbusd.512"),
-               ValueRange{acc, aBytes, bBytes})
-        .getResult(0);
+    return callIntrinsic(b, loc, kVpdpbusd, acc.getType(),
+                         ValueRange{acc, aBytes, bBytes});
   }
   case IntegerKernelIsa::Avx2: {
     // vpmaddwd on sign-extended words: exact (no vpmaddubsw saturation).
     auto words = VectorType::get({lanes * 2}, b.getI16Type());
     Value aWords = vector::BitCastOp::create(b, loc, words, a);
     Value bWords = arith::ExtSIOp::create(b, loc, words, bBytes);
-    Value pairs = LLVM::CallIntrinsicOp::create(
-                      b, loc, acc.getType(),
-                      b.getStringAttr("llvm.x86.avx2.pmadd.wd"),
-                      ValueRange{aWords, bWords})
-                      .getResult(0);
+    Value pairs = callIntrinsic(b, loc, kPmaddwd, acc.getType(),
+                                ValueRange{aWords, bWords});
     return arith::AddIOp::create(b, loc, acc, pairs);
   }
   case IntegerKernelIsa::Generic:
@@ -578,10 +610,9 @@ static Value buildColumnTerms(OpBuilder &b, Location loc,
 /// constant weights [N, K]: packing, kernel with its fused epilogue.
 static Value buildPackedMatmul(OpBuilder &b, Location loc,
                                const KernelShape &shape, const Decomposition &d,
-                               Value u, ArrayRef<int64_t> weights, int64_t n,
-                               Value bias) {
-  auto uType = cast<RankedTensorType>(u.getType());
-  int64_t m = uType.getDimSize(0), k = uType.getDimSize(1);
+                               Value u, int64_t k, ArrayRef<int64_t> weights,
+                               int64_t n, Value bias) {
+  int64_t m = cast<RankedTensorType>(u.getType()).getDimSize(0);
   auto [packedB, correction] = packWeights(b, loc, shape, weights, n, k, d);
   KernelOperands operands;
   operands.packedB = packedB;
@@ -592,6 +623,143 @@ static Value buildPackedMatmul(OpBuilder &b, Location loc,
     operands.rowsum = rowSums(b, loc, shape, u);
   operands.activations = padActivations(b, loc, shape, d, u);
   return buildKernel(b, loc, shape, d, operands, m, n);
+}
+
+/// u [N*OH*OW, Kp] of the i8 input [N, H, W, C] in vector code: per output
+/// pixel and filter tap, the C contiguous channels are one vector read,
+/// shifted (or widened) and written at column (i * KW + j) * C; the columns
+/// from K = KH*KW*C to Kp are zeros. A tap in the padding reads a clamped
+/// position and selects input_zp instead, so no padded copy of the input is
+/// made.
+static Value buildIm2col(OpBuilder &b, Location loc, const KernelShape &shape,
+                         const Decomposition &d, Value input,
+                         ArrayRef<int64_t> outShape,
+                         ArrayRef<int64_t> kernel, ArrayRef<int64_t> stride,
+                         ArrayRef<int64_t> dilation, ArrayRef<int64_t> pad,
+                         int64_t inputZp) {
+  auto inType = cast<RankedTensorType>(input.getType());
+  int64_t c = inType.getDimSize(3);
+  int64_t height = inType.getDimSize(1), width = inType.getDimSize(2);
+  int64_t k = kernel[0] * kernel[1] * c, kp = paddedDepth(shape, d, k);
+  Type elem = b.getIntegerType(shape.aBits);
+  auto readType = VectorType::get({c}, inType.getElementType());
+  auto rowType = VectorType::get({c}, elem);
+  Value init = tensor::EmptyOp::create(
+      b, loc, {outShape[0] * outShape[1] * outShape[2], kp}, elem);
+  Value zero = indexConstant(b, loc, 0);
+  Value one = indexConstant(b, loc, 1);
+  Value inPad = intConstant(b, loc, inType.getElementType(), 0);
+  Value tail;
+  if (kp != k)
+    tail = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(VectorType::get({kp - k}, elem),
+                               b.getIntegerAttr(elem, 0)));
+
+  auto loop = [&](OpBuilder &lb, Location ll, int64_t extent, Value dest,
+                  function_ref<Value(OpBuilder &, Location, Value, Value)>
+                      body) -> Value {
+    return scf::ForOp::create(
+               lb, ll, zero, indexConstant(lb, ll, extent), one,
+               ValueRange{dest},
+               [&](OpBuilder &bb, Location bl, Value iv, ValueRange args) {
+                 scf::YieldOp::create(bb, bl, body(bb, bl, iv, args[0]));
+               })
+        .getResult(0);
+  };
+  Value padValues = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(readType,
+                             b.getIntegerAttr(inType.getElementType(),
+                                              APInt(8, inputZp, true, true))));
+  /// The input coordinate iv * scale + add - before, clamped into
+  /// [0, extent), and whether it was in range (always, without padding).
+  auto coordinate = [&](OpBuilder &ob, Location ol, Value iv, int64_t scale,
+                        int64_t add, int64_t before, int64_t after,
+                        int64_t extent) -> std::pair<Value, Value> {
+    Value scaled =
+        arith::MulIOp::create(ob, ol, iv, indexConstant(ob, ol, scale));
+    Value position = arith::AddIOp::create(
+        ob, ol, scaled, indexConstant(ob, ol, add - before));
+    if (before == 0 && after == 0)
+      return {position, Value()};
+    Value low = indexConstant(ob, ol, 0);
+    Value high = indexConstant(ob, ol, extent - 1);
+    Value clamped = arith::MinSIOp::create(
+        ob, ol, arith::MaxSIOp::create(ob, ol, position, low), high);
+    Value inRange = arith::CmpIOp::create(ob, ol, arith::CmpIPredicate::eq,
+                                          position, clamped);
+    return {clamped, inRange};
+  };
+  return loop(b, loc, outShape[0], init, [&](OpBuilder &nb, Location nl,
+                                              Value n, Value dn) {
+    return loop(nb, nl, outShape[1], dn, [&](OpBuilder &yb, Location yl,
+                                              Value y, Value dy) {
+      return loop(yb, yl, outShape[2], dy, [&](OpBuilder &xb, Location xl,
+                                                Value x, Value dx) {
+        Value pixel = arith::AddIOp::create(
+            xb, xl,
+            arith::MulIOp::create(
+                xb, xl,
+                arith::AddIOp::create(
+                    xb, xl,
+                    arith::MulIOp::create(xb, xl, n,
+                                          indexConstant(xb, xl, outShape[1])),
+                    y),
+                indexConstant(xb, xl, outShape[2])),
+            x);
+        for (int64_t i = 0; i < kernel[0]; ++i) {
+          auto [row, rowInRange] =
+              coordinate(xb, xl, y, stride[0], i * dilation[0], pad[0],
+                         pad[1], height);
+          for (int64_t j = 0; j < kernel[1]; ++j) {
+            auto [col, colInRange] =
+                coordinate(xb, xl, x, stride[1], j * dilation[1], pad[2],
+                           pad[3], width);
+            Value values = vector::TransferReadOp::create(
+                xb, xl, readType, input, ValueRange{n, row, col, zero}, inPad,
+                ArrayRef<bool>{true});
+            Value inRange = rowInRange;
+            if (inRange && colInRange)
+              inRange = arith::AndIOp::create(xb, xl, inRange, colInRange);
+            else if (colInRange)
+              inRange = colInRange;
+            if (inRange)
+              values = arith::SelectOp::create(xb, xl, inRange, values,
+                                               padValues);
+            Value shifted;
+            if (shape.aBits == 8) {
+              shifted = values;
+              if (d.sa != 0)
+                shifted = arith::AddIOp::create(
+                    xb, xl, values,
+                    arith::ConstantOp::create(
+                        xb, xl,
+                        DenseElementsAttr::get(
+                            rowType, b.getIntegerAttr(elem, d.sa))));
+            } else if (d.aUnsigned) {
+              shifted = arith::ExtUIOp::create(xb, xl, rowType, values);
+            } else {
+              shifted = arith::ExtSIOp::create(xb, xl, rowType, values);
+            }
+            dx = vector::TransferWriteOp::create(
+                     xb, xl, shifted, dx,
+                     ValueRange{pixel,
+                                indexConstant(xb, xl, (i * kernel[1] + j) * c)},
+                     ArrayRef<bool>{true})
+                     .getResult();
+          }
+        }
+        if (tail)
+          dx = vector::TransferWriteOp::create(
+                   xb, xl, tail, dx,
+                   ValueRange{pixel, indexConstant(xb, xl, k)},
+                   ArrayRef<bool>{true})
+                   .getResult();
+        return dx;
+      });
+    });
+  });
 }
 
 namespace {
@@ -618,13 +786,15 @@ struct PackedMatmulLowering : OpConversionPattern<MatmulOp> {
       return rewriter.notifyMatchFailure(op, "dynamic shapes");
     Location loc = op.getLoc();
     KernelShape shape = kernelShapeFor(isa);
+    declareIntrinsic(rewriter, loc, op->getParentOfType<ModuleOp>(), shape);
     Decomposition d = decompose(shape, op.getLhs(), int32_t(op.getLhsZp()),
                                 op.getRhs(), int32_t(op.getRhsZp()));
     Value u = shiftActivations(rewriter, loc, shape, d, adaptor.getLhs(),
                                rewriter.getMultiDimIdentityMap(2),
                                lhsType.getShape(), {});
     Value result = buildPackedMatmul(
-        rewriter, loc, shape, d, u, weightValues(weights, d.wUnsigned),
+        rewriter, loc, shape, d, u, lhsType.getDimSize(1),
+        weightValues(weights, d.wUnsigned),
         op.getRhs().getType().getDimSize(0), adaptor.getBias());
     rewriter.replaceOp(op, result);
     return success();
@@ -661,13 +831,16 @@ struct PackedConv2DLowering : OpConversionPattern<Conv2DOp> {
 
     Location loc = op.getLoc();
     KernelShape shape = kernelShapeFor(isa);
+    declareIntrinsic(rewriter, loc, op->getParentOfType<ModuleOp>(), shape);
     Decomposition d = decompose(shape, op.getInput(), int32_t(op.getInputZp()),
                                 op.getFilter(), int32_t(op.getFilterZp()));
     ArrayRef<int64_t> pad = op.getPad();
     ArrayRef<int64_t> stride = op.getStride();
     ArrayRef<int64_t> dilation = op.getDilation();
     Value input = adaptor.getInput();
-    if (llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
+    bool vectorIm2col =
+        inputType.getElementType().getIntOrFloatBitWidth() == 8;
+    if (!vectorIm2col && llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
       SmallVector<int64_t> low = {0, pad[0], pad[2], 0};
       SmallVector<int64_t> high = {0, pad[1], pad[3], 0};
       SmallVector<int64_t> padded(inputType.getShape());
@@ -685,18 +858,26 @@ struct PackedConv2DLowering : OpConversionPattern<Conv2DOp> {
             ow = resultType.getDimSize(2), o = resultType.getDimSize(3);
     int64_t kh = filterType.getDimSize(1), kw = filterType.getDimSize(2),
             c = filterType.getDimSize(3);
-    MLIRContext *context = rewriter.getContext();
-    AffineExpr n, y, x, i, j, ci;
-    bindDims(context, n, y, x, i, j, ci);
-    AffineMap im2col = AffineMap::get(
-        6, 0,
-        {n, y * stride[0] + i * dilation[0], x * stride[1] + j * dilation[1],
-         ci},
-        context);
-    Value u = shiftActivations(rewriter, loc, shape, d, input, im2col,
-                               {batch, oh, ow, kh, kw, c},
-                               {{0, 1, 2}, {3, 4, 5}});
-    Value matrix = buildPackedMatmul(rewriter, loc, shape, d, u,
+    Value u;
+    if (vectorIm2col) {
+      u = buildIm2col(rewriter, loc, shape, d, input, {batch, oh, ow},
+                      {kh, kw}, stride, dilation, pad,
+                      int32_t(op.getInputZp()));
+    } else {
+      // Vectors of sub-byte elements would be bit-packed in memory: a
+      // scalar linalg.generic does the im2col.
+      MLIRContext *context = rewriter.getContext();
+      AffineExpr n, y, x, i, j, ci;
+      bindDims(context, n, y, x, i, j, ci);
+      AffineMap im2col = AffineMap::get(
+          6, 0,
+          {n, y * stride[0] + i * dilation[0],
+           x * stride[1] + j * dilation[1], ci},
+          context);
+      u = shiftActivations(rewriter, loc, shape, d, input, im2col,
+                           {batch, oh, ow, kh, kw, c}, {{0, 1, 2}, {3, 4, 5}});
+    }
+    Value matrix = buildPackedMatmul(rewriter, loc, shape, d, u, kh * kw * c,
                                      weightValues(weights, d.wUnsigned), o,
                                      adaptor.getBias());
     rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(

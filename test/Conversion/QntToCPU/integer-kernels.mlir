@@ -27,8 +27,8 @@
 /// vector per row, stored with a mask (no in_bounds attribute).
 //   CHECK-NOT:   scf.for
 //       CHECK:   scf.for {{.*}} -> (vector<{{[0-9]+}}xi32>, vector<{{[0-9]+}}xi32>, vector<{{[0-9]+}}xi32>)
-//  VNNI-COUNT-3:     llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"({{.*}}) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
-// AVX2-COUNT-3:      llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"({{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+//  VNNI-COUNT-3:     func.call @llvm.x86.avx512.vpdpbusd.512({{.*}}) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+// AVX2-COUNT-3:      func.call @llvm.x86.avx2.pmadd.wd({{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
 // GENERIC-COUNT-3:   arith.muli {{.*}} : vector<4xi32>
 //       CHECK:   scf.yield
 /// The epilogue in registers: column terms + bias, - cw * rowsum[row].
@@ -53,8 +53,8 @@ func.func @matmul_signed(%lhs: tensor<3x7xi8>, %bias: tensor<3xi32>) -> tensor<3
 //       CHECK:   scf.for {{.*}} -> (tensor<19x50xi32>)
 //       CHECK:     scf.for {{.*}} -> (tensor<19x50xi32>)
 //       CHECK:       scf.for
-//  VNNI-COUNT-24:      llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
-// AVX2-COUNT-12:       llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
+//  VNNI-COUNT-24:      func.call @llvm.x86.avx512.vpdpbusd.512
+// AVX2-COUNT-12:       func.call @llvm.x86.avx2.pmadd.wd
 // GENERIC-COUNT-8:     arith.muli {{.*}} : vector<4xi32>
 //       CHECK:       vector.transfer_write {{.*}} {in_bounds = [true]} : vector<{{[0-9]+}}xi32>, tensor<19x50xi32>
 //       CHECK:     scf.yield
@@ -132,20 +132,43 @@ func.func @matmul_int2_packed(%lhs: tensor<4x9xi8>) -> tensor<4x2xi32> {
 
 // -----
 
-/// A convolution is im2col (the shift fused into it) over the input padded
-/// with input_zp, the packed product against [O, KH*KW*C], and an
-/// expand_shape back to NHWC.
+/// A convolution is an im2col in vector code (per output pixel and filter
+/// tap, one vector of the C channels, shifted or widened, written at column
+/// (i * KW + j) * C; K = 27 pads to 28 for vpdpbusd and vpmaddwd), the
+/// packed product against [O, KH*KW*C], and an expand_shape back to NHWC.
+/// A tap in the padding reads a clamped position and selects input_zp: no
+/// padded copy of the input.
 // CHECK-LABEL: func.func @conv_im2col
-//       CHECK:   %[[PAD:.+]] = tensor.pad
-//       CHECK:     tensor.yield %{{.*}} : i8
-//       CHECK:   linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[PAD]] : tensor<1x7x7x3xi8>)
-//       CHECK:   tensor.collapse_shape {{.*}} into tensor<9x27xi{{8|16|32}}>
+//  CHECK-SAME:   %[[INPUT:[a-zA-Z0-9_]+]]: tensor<1x5x5x3xi8>
+//   CHECK-NOT:   tensor.pad
+//   CHECK-DAG:   %[[ZP:.+]] = arith.constant dense<-5> : vector<3xi8>
 //       CHECK:   scf.for
+//       CHECK:     scf.for
+//       CHECK:       scf.for
+//       CHECK:         %[[TAP:.+]] = vector.transfer_read %[[INPUT]]{{.*}} : tensor<1x5x5x3xi8>, vector<3xi8>
+//       CHECK:         arith.select %{{.*}}, %[[TAP]], %[[ZP]] : vector<3xi8>
+// CHECK-COUNT-8:       vector.transfer_read %[[INPUT]]{{.*}} : tensor<1x5x5x3xi8>, vector<3xi8>
+//  VNNI:         vector.transfer_write {{.*}} : vector<1xi8>, tensor<9x28xi8>
+// AVX2:         vector.transfer_write {{.*}} : vector<1xi16>, tensor<9x28xi16>
 //       CHECK:   tensor.expand_shape {{.*}} into tensor<1x3x3x4xi32>
 func.func @conv_im2col(%x: tensor<1x5x5x3xi8>) -> tensor<1x3x3x4xi32> {
   %w = arith.constant dense<2> : tensor<4x3x3x3xi8>
   %y = qnt.conv2d %x, %w {input_zp = -5 : i32, stride = array<i64: 2, 2>, pad = array<i64: 1, 1, 1, 1>} : (tensor<1x5x5x3xi8>, tensor<4x3x3x3xi8>) -> tensor<1x3x3x4xi32>
   return %y : tensor<1x3x3x4xi32>
+}
+
+// -----
+
+/// Sub-byte activations take a scalar linalg.generic im2col: vectors of i4
+/// would be bit-packed in memory.
+// CHECK-LABEL: func.func @conv_im2col_int4
+//       CHECK:   linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%{{.*}} : tensor<1x5x5x3xi4>)
+//       CHECK:   tensor.collapse_shape {{.*}} into tensor<4x27xi{{8|16|32}}>
+//       CHECK:   tensor.expand_shape {{.*}} into tensor<1x2x2x4xi32>
+func.func @conv_im2col_int4(%x: tensor<1x5x5x3xi4>) -> tensor<1x2x2x4xi32> {
+  %w = arith.constant dense<2> : tensor<4x3x3x3xi8>
+  %y = qnt.conv2d %x, %w {stride = array<i64: 2, 2>} : (tensor<1x5x5x3xi4>, tensor<4x3x3x3xi8>) -> tensor<1x2x2x4xi32>
+  return %y : tensor<1x2x2x4xi32>
 }
 
 // -----
