@@ -400,9 +400,11 @@ def QntLowerToCPUPass : Pass<"qnt-lower-to-cpu", "::mlir::ModuleOp"> {
     4): the rhs/filter is repacked to `[O / L, depth words, L]`, each lhs
     word (a direct-convolution input word for `bconv2d`) is broadcast and
     XORed with `NR` vectors of channels for `MR` rows (6 x 4 vectors with
-    AVX-512, 2 x 4 otherwise), `math.ctpop` (`vpopcntd` with
-    AVX512-VPOPCNTDQ, a `vpshufb` expansion elsewhere) accumulates in
-    registers over the whole depth, and the epilogue runs on the
+    AVX-512, 2 x 2 otherwise), `math.ctpop` (`vpopcntd` with
+    AVX512-VPOPCNTDQ) accumulates in registers over the whole depth; below
+    512 bits, where no vector popcount is assumed, byte counts (`vpshufb`)
+    are summed in `i8` lanes over up to 31 words and then added per `i32`
+    lane. The epilogue runs on the
     accumulators: `K - 2 * acc`, the float multiplier/bias/clamp, or the
     threshold compare whose masks are concatenated into packed output
     words. `qnt.binarize` then compares 32 elements at a time and bitcasts

@@ -471,17 +471,22 @@ namespace {
 /// pixels) times `vectors` vectors of `lanes` output channels.
 struct Blocking {
   int64_t lanes, rows, vectors;
+  /// Popcounts summed per byte first: the widths below 512 bits stand for
+  /// ISAs without a vector popcount instruction.
+  bool byteCounts;
 
   /// The block for `vectorBits`-bit registers, for `rowExtent` rows and
   /// `channels` output channels. About 24 accumulators with AVX-512's 32
-  /// registers, 8 with 16; fewer rows free registers for more channels. A
-  /// packed output needs whole words of channels per block.
+  /// registers, 4 with 16 (the byte-count popcount needs registers of its
+  /// own); fewer rows free registers for more channels. A packed output
+  /// needs whole words of channels per block.
   static Blocking choose(int64_t vectorBits, int64_t rowExtent,
                          int64_t channels, bool packedOutput) {
     Blocking k;
     k.lanes = vectorBits / 32;
+    k.byteCounts = vectorBits < 512;
     int64_t maxRows = vectorBits >= 512 ? 6 : 2;
-    int64_t maxVectors = 4;
+    int64_t maxVectors = vectorBits >= 512 ? 4 : 2;
     int64_t accumulators = maxRows * maxVectors;
     k.rows = std::min(maxRows, rowExtent);
     int64_t channelVectors = llvm::divideCeil(channels, k.lanes);
@@ -682,6 +687,7 @@ static SmallVector<SmallVector<Value>> accumulateBlock(
     function_ref<Value(OpBuilder &, Location, int64_t, ValueRange)> lhsWord,
     function_ref<Value(OpBuilder &, Location, ValueRange)> rhsWord) {
   VectorType vectorType = VectorType::get({k.lanes}, b.getI32Type());
+  VectorType byteType = VectorType::get({4 * k.lanes}, b.getI8Type());
   Value zeros = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(vectorType, b.getI32IntegerAttr(0)));
   SmallVector<Value> inits(k.rows * k.vectors, zeros);
@@ -689,31 +695,104 @@ static SmallVector<SmallVector<Value>> accumulateBlock(
   for (int64_t c = 0; c < k.vectors; ++c)
     blockVectors.push_back(
         arith::AddIOp::create(b, loc, firstVector, indexConstant(b, loc, c)));
-  SmallVector<Value> sums = buildLoopNest(
-      b, loc, depthExtents, inits,
-      [&](OpBuilder &nb, Location nloc, ValueRange ivs,
-          ValueRange acc) -> SmallVector<Value> {
-        Value word = rhsWord(nb, nloc, ivs);
-        Value zero = indexConstant(nb, nloc, 0);
-        Value pad = i32Constant(nb, nloc, 0);
-        SmallVector<Value> rhs;
-        for (Value block : blockVectors)
-          rhs.push_back(vector::TransferReadOp::create(
-              nb, nloc, vectorType, packedRhs, ValueRange{block, word, zero},
-              pad, ArrayRef<bool>{true}));
-        SmallVector<Value> next;
-        for (int64_t r = 0; r < k.rows; ++r) {
-          Value lhs = vector::BroadcastOp::create(nb, nloc, vectorType,
-                                                  lhsWord(nb, nloc, r, ivs));
-          for (int64_t c = 0; c < k.vectors; ++c) {
-            Value count = math::CtPopOp::create(
-                nb, nloc, arith::XOrIOp::create(nb, nloc, lhs, rhs[c]));
-            next.push_back(
-                arith::AddIOp::create(nb, nloc, acc[r * k.vectors + c], count));
-          }
-        }
-        return next;
-      });
+
+  // One depth step: acc += ctpop(lhs ^ rhs), in i32 lanes or, with
+  // `inBytes`, as per-byte counts in i8 lanes.
+  auto step = [&](OpBuilder &nb, Location nloc, ValueRange ivs, ValueRange acc,
+                  bool inBytes) -> SmallVector<Value> {
+    Value word = rhsWord(nb, nloc, ivs);
+    Value zero = indexConstant(nb, nloc, 0);
+    Value pad = i32Constant(nb, nloc, 0);
+    SmallVector<Value> rhs;
+    for (Value block : blockVectors)
+      rhs.push_back(vector::TransferReadOp::create(
+          nb, nloc, vectorType, packedRhs, ValueRange{block, word, zero}, pad,
+          ArrayRef<bool>{true}));
+    SmallVector<Value> next;
+    for (int64_t r = 0; r < k.rows; ++r) {
+      Value lhs = vector::BroadcastOp::create(nb, nloc, vectorType,
+                                              lhsWord(nb, nloc, r, ivs));
+      for (int64_t c = 0; c < k.vectors; ++c) {
+        Value bits = arith::XOrIOp::create(nb, nloc, lhs, rhs[c]);
+        if (inBytes)
+          bits = vector::BitCastOp::create(nb, nloc, byteType, bits);
+        Value count = math::CtPopOp::create(nb, nloc, bits);
+        next.push_back(
+            arith::AddIOp::create(nb, nloc, acc[r * k.vectors + c], count));
+      }
+    }
+    return next;
+  };
+
+  SmallVector<Value> sums;
+  if (!k.byteCounts) {
+    sums = buildLoopNest(
+        b, loc, depthExtents, inits,
+        [&](OpBuilder &nb, Location nloc, ValueRange ivs, ValueRange acc) {
+          return step(nb, nloc, ivs, acc, /*inBytes=*/false);
+        });
+  } else {
+    // Without a vector popcount, ctpop of i32 lanes costs a byte popcount
+    // (vpshufb) plus a horizontal sum: sum byte counts over chunks of up to
+    // 31 words of the innermost depth loop (31 * 8 < 256), then add the four
+    // bytes of each lane into the i32 accumulators.
+    int64_t extent = depthExtents.back();
+    int64_t chunk = 31;
+    sums = buildLoopNest(
+        b, loc, depthExtents.drop_back(), inits,
+        [&](OpBuilder &nb, Location nloc, ValueRange outer,
+            ValueRange acc) -> SmallVector<Value> {
+          auto chunks = scf::ForOp::create(
+              nb, nloc, indexConstant(nb, nloc, 0),
+              indexConstant(nb, nloc, extent), indexConstant(nb, nloc, chunk),
+              acc,
+              [&](OpBuilder &cb, Location cl, Value first, ValueRange wide) {
+                Value byteZeros = arith::ConstantOp::create(
+                    cb, cl,
+                    DenseElementsAttr::get(byteType, cb.getI8IntegerAttr(0)));
+                Value last = arith::MinUIOp::create(
+                    cb, cl,
+                    arith::AddIOp::create(cb, cl, first,
+                                          indexConstant(cb, cl, chunk)),
+                    indexConstant(cb, cl, extent));
+                auto inner = scf::ForOp::create(
+                    cb, cl, first, last, indexConstant(cb, cl, 1),
+                    SmallVector<Value>(wide.size(), byteZeros),
+                    [&](OpBuilder &ib, Location il, Value iv,
+                        ValueRange bytes) {
+                      SmallVector<Value> ivs(outer);
+                      ivs.push_back(iv);
+                      scf::YieldOp::create(
+                          ib, il, step(ib, il, ivs, bytes, /*inBytes=*/true));
+                    });
+                SmallVector<Value> widened;
+                auto splat = [&](uint32_t v) -> Value {
+                  return arith::ConstantOp::create(
+                      cb, cl,
+                      DenseElementsAttr::get(
+                          vectorType, cb.getI32IntegerAttr(int32_t(v))));
+                };
+                for (auto [sum, bytes] :
+                     llvm::zip_equal(wide, inner.getResults())) {
+                  Value v = vector::BitCastOp::create(cb, cl, vectorType, bytes);
+                  Value evenBytes = arith::AndIOp::create(cb, cl, v,
+                                                          splat(0x00FF00FF));
+                  Value oddBytes = arith::AndIOp::create(
+                      cb, cl, arith::ShRUIOp::create(cb, cl, v, splat(8)),
+                      splat(0x00FF00FF));
+                  Value halves =
+                      arith::AddIOp::create(cb, cl, evenBytes, oddBytes);
+                  Value lane = arith::AddIOp::create(
+                      cb, cl,
+                      arith::AndIOp::create(cb, cl, halves, splat(0xFFFF)),
+                      arith::ShRUIOp::create(cb, cl, halves, splat(16)));
+                  widened.push_back(arith::AddIOp::create(cb, cl, sum, lane));
+                }
+                scf::YieldOp::create(cb, cl, widened);
+              });
+          return SmallVector<Value>(chunks.getResults());
+        });
+  }
   SmallVector<SmallVector<Value>> result(k.rows);
   for (int64_t r = 0; r < k.rows; ++r)
     result[r].assign(sums.begin() + r * k.vectors,
