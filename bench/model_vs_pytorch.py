@@ -4,7 +4,8 @@ batch 1 and 64, in the same run:
   ours float   quant-import -> qnt-fold-batchnorm -> quant-run --bench
   ours int8    the folded model calibrated by quant-run --calibrate on the
                first 512 training images, quantized by --int8-passes
-               (default: qnt-quantize), then quant-run --bench
+               (default: qnt-ptq-pipeline, symmetric per-channel int8),
+               then quant-run --bench
   PyTorch      eager float, and eager int8 from torch.ao.quantization on the
                onednn engine, built as examples/fashion_mnist/ptq_pytorch.py
                builds it (fused conv+BN+ReLU, default onednn qconfig, the
@@ -23,6 +24,7 @@ import argparse
 import gzip
 import os
 import re
+import shlex
 import statistics
 import subprocess
 import sys
@@ -92,7 +94,7 @@ def our_int8_model(build, folded, stem, passes):
          "--calibrate=%d" % CALIBRATION_IMAGES, "--stats-out=" + stats,
          "--scale=%r" % SCALE, "--mean=%r" % MEAN, "--std=%r" % STD],
         [os.path.join(build, "bin", "quant-opt"), folded]
-        + passes.format(stats=stats).split() + ["-o", int8]]
+        + shlex.split(passes.format(stats=stats)) + ["-o", int8]]
     for step in steps:
         done = subprocess.run(step, capture_output=True, text=True)
         if done.returncode != 0:
@@ -133,7 +135,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--no-int8", dest="int8", action="store_false",
                         help="time the float models only")
-    parser.add_argument("--int8-passes", default="--qnt-quantize=stats={stats}",
+    parser.add_argument("--int8-passes", default="--qnt-ptq-pipeline=stats={stats}",
                         help="quant-opt arguments that quantize the folded model "
                              "({stats}: the calibration statistics file)")
     args = parser.parse_args()
