@@ -82,10 +82,22 @@ struct HostTensor {
 
 /// An ONNX value: its logical shape and element type, and the forms in
 /// which it exists so far (see the file comment).
+/// A DequantizeLinear of constant integers: the integers (ONNX layout) and
+/// their !quant.uniform type. Conv, Gemm and MatMul re-lay them out at import,
+/// so quantized weights reach TOSA as qnt.dequantize(qnt.constant) in the
+/// TOSA layout, where qnt-quantize takes their scales.
+struct QuantizedHost {
+  HostTensor ints;
+  quant::QuantizedType type;
+};
+
 struct Tensor {
   SmallVector<int64_t> shape;
   int32_t dtype = onnx::TensorProto::FLOAT;
   std::optional<HostTensor> host;
+  /// Set (with no MLIR form yet) for the float output of a DequantizeLinear
+  /// of constant integers; its forms are made at first use.
+  std::optional<QuantizedHost> quantHost;
   Value onnx;
   Value nhwc;
   bool hasNhwc() const { return static_cast<bool>(nhwc); }
@@ -246,6 +258,62 @@ static HostTensor hostSlice(const HostTensor &t, int64_t axis, int64_t start,
     r.data.insert(r.data.end(), begin, begin + size * inner);
   }
   return r;
+}
+
+/// The per-axis type `type` with its quantized dimension moved to `axis`
+/// and, when `count` > 0, only channels [start, start + count).
+static quant::QuantizedType withAxis(quant::QuantizedType type, int64_t axis,
+                                     int64_t start = 0, int64_t count = 0) {
+  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type);
+  if (!perAxis)
+    return type;
+  ArrayRef<double> scales = perAxis.getScales();
+  ArrayRef<int64_t> zps = perAxis.getZeroPoints();
+  if (count > 0) {
+    scales = scales.slice(start, count);
+    zps = zps.slice(start, count);
+  }
+  return quant::UniformQuantizedPerAxisType::get(
+      perAxis.getFlags(), perAxis.getStorageType(), perAxis.getExpressedType(),
+      scales, zps, axis, perAxis.getStorageTypeMin(),
+      perAxis.getStorageTypeMax());
+}
+
+static int64_t quantizedAxis(quant::QuantizedType type) {
+  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type);
+  return perAxis ? perAxis.getQuantizedDimension() : -1;
+}
+
+static QuantizedHost quantTranspose(const QuantizedHost &q,
+                                    ArrayRef<int64_t> perm) {
+  int64_t axis = quantizedAxis(q.type);
+  int64_t newAxis = axis < 0 ? axis : llvm::find(perm, axis) - perm.begin();
+  return {hostTranspose(q.ints, perm), withAxis(q.type, newAxis)};
+}
+
+/// `q` reshaped; nullopt when the reshape splits or merges the quantized
+/// axis (its scales would no longer lie along one axis).
+static std::optional<QuantizedHost> quantReshape(const QuantizedHost &q,
+                                                 ArrayRef<int64_t> shape) {
+  int64_t axis = quantizedAxis(q.type);
+  if (axis < 0)
+    return QuantizedHost{hostReshape(q.ints, shape), q.type};
+  ArrayRef<int64_t> old = q.ints.shape;
+  int64_t outer = numElements(old.take_front(axis));
+  for (size_t d = 0; d < shape.size(); ++d)
+    if (shape[d] == old[axis] &&
+        numElements(shape.take_front(d)) == outer)
+      return QuantizedHost{hostReshape(q.ints, shape),
+                           withAxis(q.type, d)};
+  return std::nullopt;
+}
+
+/// Channels [start, start + size) of `q` along axis 0.
+static QuantizedHost quantSlice(const QuantizedHost &q, int64_t start,
+                                int64_t size) {
+  bool alongAxis = quantizedAxis(q.type) == 0;
+  return {hostSlice(q.ints, 0, start, size),
+          alongAxis ? withAxis(q.type, 0, start, size) : q.type};
 }
 
 static HostTensor hostConcat(ArrayRef<const HostTensor *> parts,
@@ -419,6 +487,7 @@ private:
     return RankedTensorType::get(shape, elementType(dtype));
   }
   Value materialize(const HostTensor &h);
+  Value materializeQuantized(const QuantizedHost &q);
   Value floatConst(ArrayRef<int64_t> shape, ArrayRef<float> data);
   Value onnxValue(Tensor &t);
   Value nhwcValue(Tensor &t);
@@ -795,6 +864,19 @@ Value Importer::materialize(const HostTensor &h) {
   return tosa::ConstOp::create(b, type, attr);
 }
 
+/// qnt.dequantize(qnt.constant) of `q`.
+Value Importer::materializeQuantized(const QuantizedHost &q) {
+  auto storageType = RankedTensorType::get(q.ints.shape, q.type.getStorageType());
+  SmallVector<APInt> vals;
+  for (double v : q.ints.data)
+    vals.push_back(APInt(storageType.getElementTypeBitWidth(),
+                         static_cast<int64_t>(v), /*isSigned=*/true,
+                         /*implicitTrunc=*/true));
+  Value c = ConstantOp::create(b, RankedTensorType::get(q.ints.shape, q.type),
+                               DenseElementsAttr::get(storageType, vals));
+  return DequantizeOp::create(b, storageType.clone(b.getF32Type()), c);
+}
+
 Value Importer::floatConst(ArrayRef<int64_t> shape, ArrayRef<float> data) {
   auto type = RankedTensorType::get(shape, b.getF32Type());
   return tosa::ConstOp::create(b, type, DenseElementsAttr::get(type, data));
@@ -805,6 +887,8 @@ Value Importer::onnxValue(Tensor &t) {
     return t.onnx;
   if (t.host)
     return t.onnx = materialize(*t.host);
+  if (t.quantHost)
+    return t.onnx = materializeQuantized(*t.quantHost);
   return t.onnx = transpose(t.nhwc, kToNchw);
 }
 
@@ -813,6 +897,9 @@ Value Importer::nhwcValue(Tensor &t) {
     return t.nhwc;
   if (t.host)
     return t.nhwc = materialize(hostTranspose(*t.host, kToNhwc));
+  if (t.quantHost)
+    return t.nhwc =
+               materializeQuantized(quantTranspose(*t.quantHost, kToNhwc));
   return t.nhwc = transpose(t.onnx, kToNhwc);
 }
 
@@ -1437,9 +1524,15 @@ LogicalResult Importer::importConv() {
   if (g->groups == inC && inCg == 1 && g->groups > 1) {
     SmallVector<int64_t> hwcm = {w.shape[2], w.shape[3], inC, outC / inC};
     Value weight;
+    std::optional<QuantizedHost> quantized;
+    if (w.quantHost)
+      quantized =
+          quantReshape(quantTranspose(*w.quantHost, {2, 3, 1, 0}), hwcm);
     if (w.host)
       weight = materialize(
           hostReshape(hostTranspose(*w.host, {2, 3, 1, 0}), hwcm));
+    else if (quantized)
+      weight = materializeQuantized(*quantized);
     else
       weight = reshape(transpose(onnxValue(w), {2, 3, 1, 0}), hwcm);
     Value out = tosa::DepthwiseConv2DOp::create(
@@ -1467,6 +1560,11 @@ LogicalResult Importer::importConv() {
                           ? hostSlice(*w.host, 0, grp * outCg, outCg)
                           : *w.host;
       weight = materialize(hostTranspose(wg, kToNhwc));
+    } else if (w.quantHost) {
+      QuantizedHost wg = g->groups > 1
+                             ? quantSlice(*w.quantHost, grp * outCg, outCg)
+                             : *w.quantHost;
+      weight = materializeQuantized(quantTranspose(wg, kToNhwc));
     } else {
       Value wv = onnxValue(w);
       if (g->groups > 1)
@@ -1519,6 +1617,10 @@ LogicalResult Importer::importGemm() {
     for (double &v : h.data)
       v = static_cast<float>(v * alpha);
     bv = materialize(hostReshape(h, {1, k, n}));
+  } else if (bt.quantHost && alpha == 1.0f) {
+    QuantizedHost q =
+        transB ? quantTranspose(*bt.quantHost, {1, 0}) : *bt.quantHost;
+    bv = materializeQuantized(*quantReshape(q, {1, k, n}));
   } else {
     bv = onnxValue(bt);
     if (transB)
@@ -1571,8 +1673,12 @@ LogicalResult Importer::importMatMul() {
     batch = 1;
     int64_t rows = numElements(batchA) * m;
     av = reshape(onnxValue(a), {1, rows, k});
-    cv = c.host ? materialize(hostReshape(*c.host, {1, k, n}))
-                : reshape(onnxValue(c), {1, k, n});
+    if (c.host)
+      cv = materialize(hostReshape(*c.host, {1, k, n}));
+    else if (c.quantHost)
+      cv = materializeQuantized(*quantReshape(*c.quantHost, {1, k, n}));
+    else
+      cv = reshape(onnxValue(c), {1, k, n});
     m = rows;
   } else if (batchA == batchC) {
     batch = numElements(batchA);
@@ -2265,21 +2371,16 @@ LogicalResult Importer::importDequantizeLinear() {
   FailureOr<Type> qtype = quantizedType(**scale, zp, tosaAxis, x.dtype);
   if (failed(qtype))
     return failure();
-  Value q;
   if (x.host) {
-    // Constant storage integers become a qnt.constant of the quantized type.
-    auto storageType = RankedTensorType::get(
-        x.shape, cast<quant::QuantizedType>(*qtype).getStorageType());
-    SmallVector<APInt> vals;
-    for (double v : x.host->data)
-      vals.push_back(APInt(storageType.getElementTypeBitWidth(),
-                           static_cast<int64_t>(v), /*isSigned=*/true,
-                           /*implicitTrunc=*/true));
-    q = ConstantOp::create(b, RankedTensorType::get(x.shape, *qtype),
-                           DenseElementsAttr::get(storageType, vals));
-  } else {
-    q = quantizedValue(x, nhwc, *qtype);
+    // Constant integers become qnt.dequantize(qnt.constant) at first use, in
+    // the layout the user wants (OHWI for a conv filter).
+    Tensor t;
+    t.shape = x.shape;
+    t.quantHost = QuantizedHost{*x.host, cast<quant::QuantizedType>(*qtype)};
+    define(0, std::move(t));
+    return success();
   }
+  Value q = quantizedValue(x, nhwc, *qtype);
   Value out = DequantizeOp::create(
       b, cast<RankedTensorType>(q.getType()).clone(b.getF32Type()), q);
   defineValue(0, out, nhwc, x.shape, onnx::TensorProto::FLOAT);

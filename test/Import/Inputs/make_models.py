@@ -464,6 +464,38 @@ def qdq():
 
 
 @register
+def qdq_layouts():
+    """QDQ weights where the importer re-lays them out: a depthwise filter
+    [C*M, 1, KH, KW] per channel on axis 0 (to HWCM, axis 2), and Gemm
+    weights [N, K] with transB = 1 per channel on axis 0 (to [1, K, N],
+    axis 2), with an int32 bias DequantizeLinear."""
+    I8, I32 = TensorProto.INT8, TensorProto.INT32
+    nodes = [
+        helper.make_node("DequantizeLinear", ["dq", "ds", "dz"], ["dw"],
+                         name="dequant_dw", axis=0),
+        helper.make_node("Conv", ["x", "dw"], ["y"], name="depthwise",
+                         group=2),
+        helper.make_node("Flatten", ["y"], ["f"], name="flatten"),
+        helper.make_node("DequantizeLinear", ["gq", "gs", "gz"], ["gw"],
+                         name="dequant_gw", axis=0),
+        helper.make_node("DequantizeLinear", ["bq", "bs"], ["gb"],
+                         name="dequant_gb", axis=0),
+        helper.make_node("Gemm", ["f", "gw", "gb"], ["z"], name="gemm",
+                         transB=1),
+    ]
+    inits = [init("dq", np.arange(8, dtype=np.int8).reshape(2, 1, 2, 2)),
+             init("ds", np.array([0.5, 0.25], np.float32)),
+             init("dz", np.array([0, 0], np.int8)),
+             init("gq", (np.arange(24) - 12).astype(np.int8).reshape(3, 8)),
+             init("gs", np.array([0.125, 0.25, 0.5], np.float32)),
+             init("gz", np.array([0, 0, 0], np.int8)),
+             init("bq", np.array([100, -200, 300], np.int32)),
+             init("bs", np.array([0.001, 0.002, 0.004], np.float32))]
+    return model(nodes, [vinfo("x", [1, 2, 3, 3])], [vinfo("z", [1, 3])],
+                 inits)
+
+
+@register
 def qlinear():
     """QLinearConv (uint8 activations, int8 weights with per-channel scales,
     int32 bias), Flatten, QLinearMatMul, as a quantized ONNX model."""
