@@ -388,16 +388,46 @@ static Value unpackField(OpBuilder &b, Location loc, const Decomposition &d,
 
 namespace {
 
+/// Where the rows of A of a convolution start in its padded, shifted input
+/// (an implicit im2col): output pixel m = (n, y, x) reads its step s at
+/// ((n * Hp + y * sh) * Wp + x * sw) * Cp + stepOffsets[s].
+struct ImplicitConv {
+  int64_t outHeight, outWidth;
+  int64_t paddedHeight, paddedWidth, paddedChannels;
+  int64_t strideY, strideX;
+  /// [steps] index: the offset of step s's kG values from a row's start.
+  Value stepOffsets;
+
+  Value rowStart(OpBuilder &b, Location loc, Value m) const;
+};
+
 /// The operands one register tile reads, and where it writes.
 struct KernelOperands {
+  /// [M, Kp] rows of u, or (with `conv`) the flattened padded input.
   Value activations, packedB;
   /// [Np] i32: the folded column terms plus the bias.
   Value columnTerms;
   /// [M] i32 row sums of u, or null when cw = 0.
   Value rowsum;
+  std::optional<ImplicitConv> conv;
 };
 
 } // namespace
+
+Value ImplicitConv::rowStart(OpBuilder &b, Location loc, Value m) const {
+  auto constant = [&](int64_t value) { return indexConstant(b, loc, value); };
+  Value x = arith::RemUIOp::create(b, loc, m, constant(outWidth));
+  Value rest = arith::DivUIOp::create(b, loc, m, constant(outWidth));
+  Value y = arith::RemUIOp::create(b, loc, rest, constant(outHeight));
+  Value n = arith::DivUIOp::create(b, loc, rest, constant(outHeight));
+  Value row = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, n, constant(paddedHeight)),
+      arith::MulIOp::create(b, loc, y, constant(strideY)));
+  Value pixel = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, row, constant(paddedWidth)),
+      arith::MulIOp::create(b, loc, x, constant(strideX)));
+  return arith::MulIOp::create(b, loc, pixel, constant(paddedChannels));
+}
 
 /// One register tile of `rows` x `vectors` accumulators at (tile, panel):
 /// the k loop (each iteration loads the B vectors, unpacks perByte steps of
@@ -426,10 +456,13 @@ static Value buildRegisterTile(OpBuilder &b, Location loc,
 
   Value row0 = arith::MulIOp::create(b, loc, tile,
                                      indexConstant(b, loc, shape.rows));
-  SmallVector<Value> rowIndices;
-  for (int64_t r = 0; r < rows; ++r)
+  SmallVector<Value> rowIndices, rowStarts;
+  for (int64_t r = 0; r < rows; ++r) {
     rowIndices.push_back(
         arith::AddIOp::create(b, loc, row0, indexConstant(b, loc, r)));
+    if (operands.conv)
+      rowStarts.push_back(operands.conv->rowStart(b, loc, rowIndices.back()));
+  }
 
   SmallVector<Value> accInit(rows * vectors, zeroAcc);
   auto kLoop = scf::ForOp::create(
@@ -455,14 +488,20 @@ static Value buildRegisterTile(OpBuilder &b, Location loc,
                 arith::MulIOp::create(kb, kl, superStep,
                                       indexConstant(kb, kl, d.perByte)),
                 indexConstant(kb, kl, field));
+          Value offset;
+          if (operands.conv)
+            offset = tensor::ExtractOp::create(
+                kb, kl, operands.conv->stepOffsets, step);
+          else
+            offset = arith::MulIOp::create(kb, kl, step,
+                                           indexConstant(kb, kl, shape.group));
           for (int64_t r = 0; r < rows; ++r) {
+            SmallVector<Value, 2> indices = {rowIndices[r], offset};
+            if (operands.conv)
+              indices = {arith::AddIOp::create(kb, kl, rowStarts[r], offset)};
             Value word = vector::TransferReadOp::create(
-                kb, kl, aWordType, operands.activations,
-                ValueRange{rowIndices[r],
-                           arith::MulIOp::create(
-                               kb, kl, step,
-                               indexConstant(kb, kl, shape.group))},
-                aPad, ArrayRef<bool>{true});
+                kb, kl, aWordType, operands.activations, indices, aPad,
+                ArrayRef<bool>{true});
             Value asI32 = word;
             if (aWordType.getElementType() != i32)
               asI32 = vector::BitCastOp::create(
@@ -625,6 +664,82 @@ static Value buildPackedMatmul(OpBuilder &b, Location loc,
   return buildKernel(b, loc, shape, d, operands, m, n);
 }
 
+/// An scf.for over [0, extent) carrying one tensor.
+static Value tensorLoop(
+    OpBuilder &b, Location loc, int64_t extent, Value dest,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> body) {
+  return scf::ForOp::create(
+             b, loc, indexConstant(b, loc, 0), indexConstant(b, loc, extent),
+             indexConstant(b, loc, 1), ValueRange{dest},
+             [&](OpBuilder &bb, Location bl, Value iv, ValueRange args) {
+               scf::YieldOp::create(bb, bl, body(bb, bl, iv, args[0]));
+             })
+      .getResult(0);
+}
+
+/// The input coordinate iv * scale + add - before clamped into [0, extent),
+/// and whether it was in range (null without padding: always).
+static std::pair<Value, Value> clampedCoordinate(OpBuilder &b, Location loc,
+                                                 Value iv, int64_t scale,
+                                                 int64_t add, int64_t before,
+                                                 int64_t after,
+                                                 int64_t extent) {
+  Value scaled = arith::MulIOp::create(b, loc, iv, indexConstant(b, loc, scale));
+  Value position = arith::AddIOp::create(
+      b, loc, scaled, indexConstant(b, loc, add - before));
+  if (before == 0 && after == 0)
+    return {position, Value()};
+  Value clamped = arith::MinSIOp::create(
+      b, loc,
+      arith::MaxSIOp::create(b, loc, position, indexConstant(b, loc, 0)),
+      indexConstant(b, loc, extent - 1));
+  Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                        position, clamped);
+  return {clamped, inRange};
+}
+
+/// A vector of input channels read at a clamped position: input_zp where
+/// the position was out of range, then u = a + sa in A's element type.
+static Value shiftedChannels(OpBuilder &b, Location loc,
+                             const KernelShape &shape, const Decomposition &d,
+                             Value values, Value rowInRange, Value colInRange,
+                             int64_t inputZp) {
+  auto readType = cast<VectorType>(values.getType());
+  Type inElem = readType.getElementType();
+  Value inRange = rowInRange;
+  if (inRange && colInRange)
+    inRange = arith::AndIOp::create(b, loc, inRange, colInRange);
+  else if (colInRange)
+    inRange = colInRange;
+  if (inRange) {
+    Value padValues = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            readType, b.getIntegerAttr(inElem, APInt(8, inputZp, true, true))));
+    values = arith::SelectOp::create(b, loc, inRange, values, padValues);
+  }
+  Type elem = b.getIntegerType(shape.aBits);
+  auto rowType = readType.clone(elem);
+  if (shape.aBits != 8)
+    return d.aUnsigned ? Value(arith::ExtUIOp::create(b, loc, rowType, values))
+                       : Value(arith::ExtSIOp::create(b, loc, rowType, values));
+  if (d.sa == 0)
+    return values;
+  return arith::AddIOp::create(
+      b, loc, values,
+      arith::ConstantOp::create(
+          b, loc,
+          DenseElementsAttr::get(rowType, b.getIntegerAttr(elem, d.sa))));
+}
+
+/// The geometry of an integer convolution.
+struct ConvGeometry {
+  int64_t batch, height, width, channels;
+  int64_t outHeight, outWidth;
+  int64_t kernelHeight, kernelWidth;
+  ArrayRef<int64_t> stride, dilation, pad;
+};
+
 /// u [N*OH*OW, Kp] of the i8 input [N, H, W, C] in vector code: per output
 /// pixel and filter tap, the C contiguous channels are one vector read,
 /// shifted (or widened) and written at column (i * KW + j) * C; the columns
@@ -633,21 +748,16 @@ static Value buildPackedMatmul(OpBuilder &b, Location loc,
 /// made.
 static Value buildIm2col(OpBuilder &b, Location loc, const KernelShape &shape,
                          const Decomposition &d, Value input,
-                         ArrayRef<int64_t> outShape,
-                         ArrayRef<int64_t> kernel, ArrayRef<int64_t> stride,
-                         ArrayRef<int64_t> dilation, ArrayRef<int64_t> pad,
-                         int64_t inputZp) {
-  auto inType = cast<RankedTensorType>(input.getType());
-  int64_t c = inType.getDimSize(3);
-  int64_t height = inType.getDimSize(1), width = inType.getDimSize(2);
-  int64_t k = kernel[0] * kernel[1] * c, kp = paddedDepth(shape, d, k);
+                         const ConvGeometry &g, int64_t inputZp) {
+  int64_t c = g.channels;
+  int64_t k = g.kernelHeight * g.kernelWidth * c,
+          kp = paddedDepth(shape, d, k);
   Type elem = b.getIntegerType(shape.aBits);
+  auto inType = cast<RankedTensorType>(input.getType());
   auto readType = VectorType::get({c}, inType.getElementType());
-  auto rowType = VectorType::get({c}, elem);
   Value init = tensor::EmptyOp::create(
-      b, loc, {outShape[0] * outShape[1] * outShape[2], kp}, elem);
+      b, loc, {g.batch * g.outHeight * g.outWidth, kp}, elem);
   Value zero = indexConstant(b, loc, 0);
-  Value one = indexConstant(b, loc, 1);
   Value inPad = intConstant(b, loc, inType.getElementType(), 0);
   Value tail;
   if (kp != k)
@@ -655,48 +765,12 @@ static Value buildIm2col(OpBuilder &b, Location loc, const KernelShape &shape,
         b, loc,
         DenseElementsAttr::get(VectorType::get({kp - k}, elem),
                                b.getIntegerAttr(elem, 0)));
-
-  auto loop = [&](OpBuilder &lb, Location ll, int64_t extent, Value dest,
-                  function_ref<Value(OpBuilder &, Location, Value, Value)>
-                      body) -> Value {
-    return scf::ForOp::create(
-               lb, ll, zero, indexConstant(lb, ll, extent), one,
-               ValueRange{dest},
-               [&](OpBuilder &bb, Location bl, Value iv, ValueRange args) {
-                 scf::YieldOp::create(bb, bl, body(bb, bl, iv, args[0]));
-               })
-        .getResult(0);
-  };
-  Value padValues = arith::ConstantOp::create(
-      b, loc,
-      DenseElementsAttr::get(readType,
-                             b.getIntegerAttr(inType.getElementType(),
-                                              APInt(8, inputZp, true, true))));
-  /// The input coordinate iv * scale + add - before, clamped into
-  /// [0, extent), and whether it was in range (always, without padding).
-  auto coordinate = [&](OpBuilder &ob, Location ol, Value iv, int64_t scale,
-                        int64_t add, int64_t before, int64_t after,
-                        int64_t extent) -> std::pair<Value, Value> {
-    Value scaled =
-        arith::MulIOp::create(ob, ol, iv, indexConstant(ob, ol, scale));
-    Value position = arith::AddIOp::create(
-        ob, ol, scaled, indexConstant(ob, ol, add - before));
-    if (before == 0 && after == 0)
-      return {position, Value()};
-    Value low = indexConstant(ob, ol, 0);
-    Value high = indexConstant(ob, ol, extent - 1);
-    Value clamped = arith::MinSIOp::create(
-        ob, ol, arith::MaxSIOp::create(ob, ol, position, low), high);
-    Value inRange = arith::CmpIOp::create(ob, ol, arith::CmpIPredicate::eq,
-                                          position, clamped);
-    return {clamped, inRange};
-  };
-  return loop(b, loc, outShape[0], init, [&](OpBuilder &nb, Location nl,
-                                              Value n, Value dn) {
-    return loop(nb, nl, outShape[1], dn, [&](OpBuilder &yb, Location yl,
-                                              Value y, Value dy) {
-      return loop(yb, yl, outShape[2], dy, [&](OpBuilder &xb, Location xl,
-                                                Value x, Value dx) {
+  return tensorLoop(b, loc, g.batch, init, [&](OpBuilder &nb, Location nl,
+                                                Value n, Value dn) {
+    return tensorLoop(nb, nl, g.outHeight, dn, [&](OpBuilder &yb, Location yl,
+                                                    Value y, Value dy) {
+      return tensorLoop(yb, yl, g.outWidth, dy, [&](OpBuilder &xb, Location xl,
+                                                     Value x, Value dx) {
         Value pixel = arith::AddIOp::create(
             xb, xl,
             arith::MulIOp::create(
@@ -704,48 +778,27 @@ static Value buildIm2col(OpBuilder &b, Location loc, const KernelShape &shape,
                 arith::AddIOp::create(
                     xb, xl,
                     arith::MulIOp::create(xb, xl, n,
-                                          indexConstant(xb, xl, outShape[1])),
+                                          indexConstant(xb, xl, g.outHeight)),
                     y),
-                indexConstant(xb, xl, outShape[2])),
+                indexConstant(xb, xl, g.outWidth)),
             x);
-        for (int64_t i = 0; i < kernel[0]; ++i) {
+        for (int64_t i = 0; i < g.kernelHeight; ++i) {
           auto [row, rowInRange] =
-              coordinate(xb, xl, y, stride[0], i * dilation[0], pad[0],
-                         pad[1], height);
-          for (int64_t j = 0; j < kernel[1]; ++j) {
+              clampedCoordinate(xb, xl, y, g.stride[0], i * g.dilation[0],
+                                g.pad[0], g.pad[1], g.height);
+          for (int64_t j = 0; j < g.kernelWidth; ++j) {
             auto [col, colInRange] =
-                coordinate(xb, xl, x, stride[1], j * dilation[1], pad[2],
-                           pad[3], width);
+                clampedCoordinate(xb, xl, x, g.stride[1], j * g.dilation[1],
+                                  g.pad[2], g.pad[3], g.width);
             Value values = vector::TransferReadOp::create(
                 xb, xl, readType, input, ValueRange{n, row, col, zero}, inPad,
                 ArrayRef<bool>{true});
-            Value inRange = rowInRange;
-            if (inRange && colInRange)
-              inRange = arith::AndIOp::create(xb, xl, inRange, colInRange);
-            else if (colInRange)
-              inRange = colInRange;
-            if (inRange)
-              values = arith::SelectOp::create(xb, xl, inRange, values,
-                                               padValues);
-            Value shifted;
-            if (shape.aBits == 8) {
-              shifted = values;
-              if (d.sa != 0)
-                shifted = arith::AddIOp::create(
-                    xb, xl, values,
-                    arith::ConstantOp::create(
-                        xb, xl,
-                        DenseElementsAttr::get(
-                            rowType, b.getIntegerAttr(elem, d.sa))));
-            } else if (d.aUnsigned) {
-              shifted = arith::ExtUIOp::create(xb, xl, rowType, values);
-            } else {
-              shifted = arith::ExtSIOp::create(xb, xl, rowType, values);
-            }
+            Value shifted = shiftedChannels(xb, xl, shape, d, values,
+                                            rowInRange, colInRange, inputZp);
             dx = vector::TransferWriteOp::create(
                      xb, xl, shifted, dx,
-                     ValueRange{pixel,
-                                indexConstant(xb, xl, (i * kernel[1] + j) * c)},
+                     ValueRange{pixel, indexConstant(
+                                           xb, xl, (i * g.kernelWidth + j) * c)},
                      ArrayRef<bool>{true})
                      .getResult();
           }
@@ -760,6 +813,107 @@ static Value buildIm2col(OpBuilder &b, Location loc, const KernelShape &shape,
       });
     });
   });
+}
+
+/// The implicit im2col of a convolution whose weights need no row sums
+/// (cw = 0): the input shifted once into a padded copy
+/// [N, H + pads, W + pads, Cp] (Cp = C rounded up to kG, the extra channels
+/// and the border holding input_zp + sa), flattened, and the addressing
+/// that reads step s of output pixel m from it. Each input pixel is read
+/// once instead of once per filter tap, and A is never written out.
+static std::pair<Value, ImplicitConv>
+buildPaddedInput(OpBuilder &b, Location loc, const KernelShape &shape,
+                 const Decomposition &d, Value input, const ConvGeometry &g,
+                 int64_t inputZp, int64_t steps) {
+  int64_t cp = roundUp(g.channels, shape.group);
+  int64_t hp = g.height + g.pad[0] + g.pad[1];
+  int64_t wp = g.width + g.pad[2] + g.pad[3];
+  auto inType = cast<RankedTensorType>(input.getType());
+  auto readType = VectorType::get({cp}, inType.getElementType());
+  Value init = tensor::EmptyOp::create(b, loc, {g.batch, hp, wp, cp},
+                                       b.getIntegerType(shape.aBits));
+  Value zero = indexConstant(b, loc, 0);
+  // Channels from C to Cp read as input_zp.
+  Value inPad = intConstant(b, loc, inType.getElementType(), inputZp);
+  Value padded = tensorLoop(b, loc, g.batch, init, [&](OpBuilder &nb,
+                                                        Location nl, Value n,
+                                                        Value dn) {
+    return tensorLoop(nb, nl, hp, dn, [&](OpBuilder &yb, Location yl, Value y,
+                                          Value dy) {
+      // Not a structured binding: the lambda below captures them.
+      std::pair<Value, Value> row = clampedCoordinate(
+          yb, yl, y, 1, 0, g.pad[0], g.pad[1], g.height);
+      return tensorLoop(yb, yl, wp, dy, [&](OpBuilder &xb, Location xl,
+                                            Value x, Value dx) {
+        auto [col, colInRange] = clampedCoordinate(xb, xl, x, 1, 0, g.pad[2],
+                                                   g.pad[3], g.width);
+        Value values = vector::TransferReadOp::create(
+            xb, xl, readType, input, ValueRange{n, row.first, col, zero},
+            inPad, ArrayRef<bool>{cp == g.channels});
+        Value shifted = shiftedChannels(xb, xl, shape, d, values, row.second,
+                                        colInRange, inputZp);
+        return vector::TransferWriteOp::create(xb, xl, shifted, dx,
+                                               ValueRange{n, y, x, zero},
+                                               ArrayRef<bool>{true})
+            .getResult();
+      });
+    });
+  });
+  Value flat = tensor::CollapseShapeOp::create(
+      b, loc, padded, ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+
+  // Steps past the K of the padded channels read weights of 0: any offset.
+  SmallVector<int64_t> offsets(steps, 0);
+  int64_t taps = g.kernelHeight * g.kernelWidth;
+  for (int64_t s = 0; s < steps && s * shape.group < taps * cp; ++s) {
+    int64_t k0 = s * shape.group, tap = k0 / cp, c = k0 % cp;
+    int64_t i = tap / g.kernelWidth, j = tap % g.kernelWidth;
+    offsets[s] = (i * g.dilation[0] * wp + j * g.dilation[1]) * cp + c;
+  }
+  Value table = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get({steps}, b.getIndexType()),
+                             ArrayRef(offsets)));
+  ImplicitConv conv{g.outHeight, g.outWidth, hp, wp, cp,
+                    g.stride[0], g.stride[1], table};
+  return {flat, conv};
+}
+
+/// Weights [O, taps * C] with each tap's channels padded to Cp by values
+/// whose shifted form v = w + sw is 0.
+static SmallVector<int64_t> padChannels(ArrayRef<int64_t> weights,
+                                        const Decomposition &d, int64_t o,
+                                        int64_t taps, int64_t c, int64_t cp) {
+  if (cp == c)
+    return SmallVector<int64_t>(weights);
+  SmallVector<int64_t> padded(o * taps * cp, -d.sw);
+  for (int64_t row = 0; row < o * taps; ++row)
+    llvm::copy(weights.slice(row * c, c), padded.begin() + row * cp);
+  return padded;
+}
+
+/// A convolution as the packed product of its implicit im2col (see
+/// buildPaddedInput) and the weights [O, KH*KW*Cp].
+static Value buildImplicitConv(OpBuilder &b, Location loc,
+                               const KernelShape &shape, const Decomposition &d,
+                               Value input, const ConvGeometry &g,
+                               int64_t inputZp, ArrayRef<int64_t> weights,
+                               int64_t o, Value bias) {
+  int64_t taps = g.kernelHeight * g.kernelWidth;
+  int64_t cp = roundUp(g.channels, shape.group), k = taps * cp;
+  SmallVector<int64_t> w = padChannels(weights, d, o, taps, g.channels, cp);
+  auto [packedB, correction] = packWeights(b, loc, shape, w, o, k, d);
+  int64_t steps = paddedDepth(shape, d, k) / shape.group;
+  auto [flat, conv] =
+      buildPaddedInput(b, loc, shape, d, input, g, inputZp, steps);
+  KernelOperands operands;
+  operands.activations = flat;
+  operands.packedB = packedB;
+  operands.columnTerms = buildColumnTerms(
+      b, loc, correction, bias, roundUp(o, shape.panelColumns()));
+  operands.conv = conv;
+  return buildKernel(b, loc, shape, d, operands,
+                     g.batch * g.outHeight * g.outWidth, o);
 }
 
 namespace {
@@ -858,28 +1012,37 @@ struct PackedConv2DLowering : OpConversionPattern<Conv2DOp> {
             ow = resultType.getDimSize(2), o = resultType.getDimSize(3);
     int64_t kh = filterType.getDimSize(1), kw = filterType.getDimSize(2),
             c = filterType.getDimSize(3);
-    Value u;
-    if (vectorIm2col) {
-      u = buildIm2col(rewriter, loc, shape, d, input, {batch, oh, ow},
-                      {kh, kw}, stride, dilation, pad,
-                      int32_t(op.getInputZp()));
+    ConvGeometry geometry{inputType.getDimSize(0), inputType.getDimSize(1),
+                          inputType.getDimSize(2), c, oh, ow, kh, kw,
+                          stride, dilation, pad};
+    SmallVector<int64_t> w = weightValues(weights, d.wUnsigned);
+    Value matrix;
+    if (vectorIm2col && d.cw() == 0) {
+      matrix = buildImplicitConv(rewriter, loc, shape, d, input, geometry,
+                                 op.getInputZp(), w, o, adaptor.getBias());
     } else {
-      // Vectors of sub-byte elements would be bit-packed in memory: a
-      // scalar linalg.generic does the im2col.
-      MLIRContext *context = rewriter.getContext();
-      AffineExpr n, y, x, i, j, ci;
-      bindDims(context, n, y, x, i, j, ci);
-      AffineMap im2col = AffineMap::get(
-          6, 0,
-          {n, y * stride[0] + i * dilation[0],
-           x * stride[1] + j * dilation[1], ci},
-          context);
-      u = shiftActivations(rewriter, loc, shape, d, input, im2col,
-                           {batch, oh, ow, kh, kw, c}, {{0, 1, 2}, {3, 4, 5}});
+      Value u;
+      if (vectorIm2col) {
+        u = buildIm2col(rewriter, loc, shape, d, input, geometry,
+                        int32_t(op.getInputZp()));
+      } else {
+        // Vectors of sub-byte elements would be bit-packed in memory: a
+        // scalar linalg.generic does the im2col.
+        MLIRContext *context = rewriter.getContext();
+        AffineExpr n, y, x, i, j, ci;
+        bindDims(context, n, y, x, i, j, ci);
+        AffineMap im2col = AffineMap::get(
+            6, 0,
+            {n, y * stride[0] + i * dilation[0],
+             x * stride[1] + j * dilation[1], ci},
+            context);
+        u = shiftActivations(rewriter, loc, shape, d, input, im2col,
+                             {batch, oh, ow, kh, kw, c},
+                             {{0, 1, 2}, {3, 4, 5}});
+      }
+      matrix = buildPackedMatmul(rewriter, loc, shape, d, u, kh * kw * c, w,
+                                 o, adaptor.getBias());
     }
-    Value matrix = buildPackedMatmul(rewriter, loc, shape, d, u, kh * kw * c,
-                                     weightValues(weights, d.wUnsigned), o,
-                                     adaptor.getBias());
     rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
         op, resultType, matrix,
         ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});

@@ -132,26 +132,61 @@ func.func @matmul_int2_packed(%lhs: tensor<4x9xi8>) -> tensor<4x2xi32> {
 
 // -----
 
-/// A convolution is an im2col in vector code (per output pixel and filter
-/// tap, one vector of the C channels, shifted or widened, written at column
-/// (i * KW + j) * C; K = 27 pads to 28 for vpdpbusd and vpmaddwd), the
-/// packed product against [O, KH*KW*C], and an expand_shape back to NHWC.
-/// A tap in the padding reads a clamped position and selects input_zp: no
-/// padded copy of the input.
+/// Where weights have a zero point (filter_zp != 0 needs the row sums of
+/// A), a convolution is an im2col in vector code (per output pixel and
+/// filter tap, one vector of the C channels, shifted or widened, written at
+/// column (i * KW + j) * C; K = 27 pads to 28 for vpdpbusd and vpmaddwd),
+/// the packed product against [O, KH*KW*C], and an expand_shape back to
+/// NHWC. A tap in the padding reads a clamped position and selects
+/// input_zp: no padded copy of the input.
 // CHECK-LABEL: func.func @conv_im2col
 //  CHECK-SAME:   %[[INPUT:[a-zA-Z0-9_]+]]: tensor<1x5x5x3xi8>
 //   CHECK-NOT:   tensor.pad
-//   CHECK-DAG:   %[[ZP:.+]] = arith.constant dense<-5> : vector<3xi8>
 //       CHECK:   scf.for
 //       CHECK:     scf.for
 //       CHECK:       scf.for
 //       CHECK:         %[[TAP:.+]] = vector.transfer_read %[[INPUT]]{{.*}} : tensor<1x5x5x3xi8>, vector<3xi8>
+//       CHECK:         %[[ZP:.+]] = arith.constant dense<-5> : vector<3xi8>
 //       CHECK:         arith.select %{{.*}}, %[[TAP]], %[[ZP]] : vector<3xi8>
 // CHECK-COUNT-8:       vector.transfer_read %[[INPUT]]{{.*}} : tensor<1x5x5x3xi8>, vector<3xi8>
 //  VNNI:         vector.transfer_write {{.*}} : vector<1xi8>, tensor<9x28xi8>
 // AVX2:         vector.transfer_write {{.*}} : vector<1xi16>, tensor<9x28xi16>
 //       CHECK:   tensor.expand_shape {{.*}} into tensor<1x3x3x4xi32>
 func.func @conv_im2col(%x: tensor<1x5x5x3xi8>) -> tensor<1x3x3x4xi32> {
+  %w = arith.constant dense<2> : tensor<4x3x3x3xi8>
+  %y = qnt.conv2d %x, %w {input_zp = -5 : i32, filter_zp = 1 : i32, stride = array<i64: 2, 2>, pad = array<i64: 1, 1, 1, 1>} : (tensor<1x5x5x3xi8>, tensor<4x3x3x3xi8>) -> tensor<1x3x3x4xi32>
+  return %y : tensor<1x3x3x4xi32>
+}
+
+// -----
+
+/// Weights without a zero point take an implicit im2col: the input is
+/// shifted once into a padded copy [N, H + pads, W + pads, Cp] (C = 3 rounded
+/// up to kG: 4 for vpdpbusd and vpmaddwd, 3 portable; border and extra
+/// channels hold input_zp, shifted), and the kernel reads step s of output
+/// pixel (n, y, x) at ((n * Hp + y * sh) * Wp + x * sw) * Cp + offset[s],
+/// offsets from a constant table (tap (i, j), channel group c:
+/// (i * Wp + j) * Cp + c). No [M, K] matrix is written.
+// CHECK-LABEL: func.func @conv_implicit
+//  CHECK-SAME:   %[[INPUT:[a-zA-Z0-9_]+]]: tensor<1x5x5x3xi8>
+//   CHECK-NOT:   tensor.pad
+//       CHECK:   scf.for
+//       CHECK:     scf.for
+//       CHECK:       scf.for
+//    VNNI:         %[[PIX:.+]] = vector.transfer_read %[[INPUT]]{{.*}}, %c-5_i8 : tensor<1x5x5x3xi8>, vector<4xi8>
+//    VNNI:         %[[PAD:.+]] = arith.constant dense<-5> : vector<4xi8>
+//    VNNI:         arith.select %{{.*}}, %[[PIX]], %[[PAD]] : vector<4xi8>
+//    VNNI:         vector.transfer_write {{.*}} : vector<4xi8>, tensor<1x7x7x4xi8>
+//    AVX2:         vector.transfer_write {{.*}} : vector<4xi16>, tensor<1x7x7x4xi16>
+// GENERIC:         vector.transfer_write {{.*}} : vector<3xi32>, tensor<1x7x7x3xi32>
+//    VNNI:   tensor.collapse_shape {{.*}} into tensor<196xi8>
+//    VNNI:   arith.constant dense<[0, 4, 8, 28, 32, 36, 56, 60, 64]> : tensor<9xindex>
+//    AVX2:   arith.constant dense<[0, 2, 4, 6, 8, 10, 28, 30, 32, 34, 36, 38, 56, 58, 60, 62, 64, 66]> : tensor<18xindex>
+// GENERIC:   arith.constant dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 21, 22, 23, 24, 25, 26, 27, 28, 29, 42, 43, 44, 45, 46, 47, 48, 49, 50]> : tensor<27xindex>
+//   CHECK-NOT:   tensor<9x28xi
+//       CHECK:   tensor.extract %{{.*}} : tensor<{{9|18|27}}xindex>
+//       CHECK:   tensor.expand_shape {{.*}} into tensor<1x3x3x4xi32>
+func.func @conv_implicit(%x: tensor<1x5x5x3xi8>) -> tensor<1x3x3x4xi32> {
   %w = arith.constant dense<2> : tensor<4x3x3x3xi8>
   %y = qnt.conv2d %x, %w {input_zp = -5 : i32, stride = array<i64: 2, 2>, pad = array<i64: 1, 1, 1, 1>} : (tensor<1x5x5x3xi8>, tensor<4x3x3x3xi8>) -> tensor<1x3x3x4xi32>
   return %y : tensor<1x3x3x4xi32>

@@ -103,6 +103,15 @@ def matmul_case(rng, index, large=False):
     return lines, name, inputs, f"tensor<{m}x{n}xi32>", wrap_i32(ref), desc
 
 
+def zero_shift_zp(bits, unsigned):
+    """The weight zero point zw with zw + sw = 0 for the kernels' shift sw:
+    sub-byte fields are stored unsigned (signed ones moved up by half a
+    range), 8-bit weights as signed bytes (unsigned ones moved down by 128)."""
+    if bits <= 4:
+        return 0 if unsigned else -(1 << (bits - 1))
+    return 128 if unsigned and bits == 8 else 0
+
+
 def conv_case(rng, index):
     while True:
         batch = int(rng.integers(1, 3))
@@ -116,8 +125,14 @@ def conv_case(rng, index):
         ow = (wd + pad[2] + pad[3] - dw * (kw - 1) - 1) // sw + 1
         if oh >= 1 and ow >= 1:
             break
-    x = Operand(rng, (batch, h, wd, c))
+    # Half of the cases take the implicit im2col (8-bit input, weights whose
+    # zero point cancels the kernel's shift: no row sums), the others the
+    # explicit one.
+    implicit = rng.random() < 0.5
+    x = Operand(rng, (batch, h, wd, c), bits=8 if implicit else None)
     f = Operand(rng, (o, kh, kw, c))
+    if implicit:
+        f.zp = zero_shift_zp(f.bits, f.unsigned)
     bias = rng.integers(-(1 << 20), 1 << 20, size=(o,)) if rng.random() < 0.5 else None
     xp = np.full((batch, h + pad[0] + pad[1], wd + pad[2] + pad[3], c), x.zp, dtype=np.int64)
     xp[:, pad[0]:pad[0] + h, pad[2]:pad[2] + wd, :] = x.values
