@@ -209,12 +209,23 @@ void mlir::qnt::addBNNPasses(OpPassManager &pm,
   pm.addPass(createQntFoldBatchnormPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  if (options.stats.empty())
+    return;
+  // The statistics are taken on the IR built so far, so the probe ids and
+  // the folded weights are the ones qnt-quantize sees.
+  QntQuantizePassOptions quantize;
+  quantize.stats = options.stats;
+  pm.addPass(createQntQuantizePass(quantize));
+  // Folds binarize(dequantize(q)) to binarize(q).
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
 }
 
 void mlir::qnt::addPTQPasses(OpPassManager &pm,
                              const PTQPipelineOptions &options) {
   pm.addNestedPass<func::FuncOp>(createQntFoldBatchnormPass());
-  pm.addPass(createCanonicalizerPass());
+  // No canonicalize before qnt-quantize: it would fold the dequantized
+  // constants of QDQ weights into float weights and lose their scales.
   QntQuantizePassOptions quantize;
   quantize.stats = options.stats;
   quantize.scheme = options.scheme;
@@ -249,15 +260,17 @@ void mlir::qnt::registerQntPipelines() {
       "Binarize sign-fed layers with +-alpha weights (and layers whose "
       "qnt.config says 1 bit) into XNOR-popcount ops with BN in their "
       "epilogues or thresholds (qnt-binarize), fold the remaining batch norms "
-      "(qnt-fold-batchnorm), canonicalize and CSE",
+      "(qnt-fold-batchnorm), canonicalize and CSE; with stats=<file> "
+      "(quant-run --calibrate on this pipeline's output without it), "
+      "quantize the layers that stay multi-bit to int8 (qnt-quantize), "
+      "canonicalize and CSE",
       [](OpPassManager &pm, const BNNPipelineOptions &options) {
         addBNNPasses(pm, options);
       });
   PassPipelineRegistration<PTQPipelineOptions>(
       "qnt-ptq-pipeline",
       "Post-training quantization of a float func + TOSA model: "
-      "qnt-fold-batchnorm, canonicalize, qnt-quantize (same options), "
-      "canonicalize, cse",
+      "qnt-fold-batchnorm, qnt-quantize (same options), canonicalize, cse",
       [](OpPassManager &pm, const PTQPipelineOptions &options) {
         addPTQPasses(pm, options);
       });

@@ -34,7 +34,8 @@ static bool needsObserver(Value value) {
   Operation *def = value.getDefiningOp();
   if (!def)
     return isa<func::FuncOp>(value.getParentBlock()->getParentOp());
-  if (isa<BatchNormOp>(def))
+  // An unpacked +-1 activation feeds a layer that stays multi-bit.
+  if (isa<BatchNormOp, UnpackOp>(def))
     return true;
   if (!isa<tosa::TosaDialect>(def->getDialect()) ||
       isa<tosa::ConstOp, tosa::ReshapeOp, tosa::TransposeOp, tosa::SliceOp,

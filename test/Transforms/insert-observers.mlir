@@ -53,3 +53,21 @@ func.func @unique_ids(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
   %bn = qnt.batch_norm %e2, %cc, %c, %c, %c {axis = 1} : tensor<1x2xf32>, tensor<2xf32>
   return %bn : tensor<1x2xf32>
 }
+
+// -----
+
+/// The float +-1 values a qnt.unpack makes feed a layer that stays multi-bit,
+/// so they are observed; the packed words and the binarize are not.
+// CHECK-LABEL: func.func @unpacked_signs
+//  CHECK-SAME:   %[[PACKED:[a-zA-Z0-9_]+]]: tensor<1x1xi32>
+//   CHECK-NOT:   qnt.observe %[[PACKED]]
+//       CHECK:   %[[SIGNS:.+]] = qnt.unpack %[[PACKED]]
+//  CHECK-NEXT:   %[[SIGNS_OBS:.+]] = qnt.observe %[[SIGNS]] "unpacked_signs.qnt.unpack.0"
+//       CHECK:   %[[P:.+]] = qnt.binarize %[[SIGNS_OBS]]
+//   CHECK-NOT:   qnt.observe
+//       CHECK:   return %[[SIGNS_OBS]], %[[P]]
+func.func @unpacked_signs(%packed: tensor<1x1xi32>) -> (tensor<1x3xf32>, tensor<1x1xi32>) {
+  %signs = qnt.unpack %packed : tensor<1x1xi32> -> tensor<1x3xf32>
+  %p = qnt.binarize %signs : tensor<1x3xf32> -> tensor<1x1xi32>
+  return %signs, %p : tensor<1x3xf32>, tensor<1x1xi32>
+}

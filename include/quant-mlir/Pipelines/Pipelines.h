@@ -64,13 +64,22 @@ struct BNNPipelineOptions : PassPipelineOptions<BNNPipelineOptions> {
       *this, "binarize-first-last",
       llvm::cl::desc("also binarize the first and the last conv/matmul"),
       llvm::cl::init(false)};
+  Option<std::string> stats{
+      *this, "stats",
+      llvm::cl::desc("statistics file from quant-run --calibrate, taken on "
+                     "this pipeline's output without stats: the layers that "
+                     "stay multi-bit become int8 (qnt-quantize, symmetric, "
+                     "per-channel); without it they stay float")};
 };
 
 /// Binary layers of a float model to XNOR-popcount ops: qnt-binarize first,
 /// so that a batch norm after a binary layer becomes its epilogue or its
 /// thresholds (qnt-fold-batchnorm would scale the +-alpha weights instead),
 /// then qnt-fold-batchnorm for the batch norms of the layers left float,
-/// then canonicalize and CSE. Layers that stay multi-bit stay float.
+/// then canonicalize and CSE. With `stats`, qnt-quantize then makes the
+/// layers that stay multi-bit int8 (symmetric, so the sign that feeds a
+/// binary layer is read from the integers), and canonicalize and CSE run
+/// again; without, those layers stay float.
 void addBNNPasses(OpPassManager &pm, const BNNPipelineOptions &options);
 
 

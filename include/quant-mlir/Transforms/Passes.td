@@ -136,7 +136,8 @@ def QntInsertObserversPass : Pass<"qnt-insert-observers", "::mlir::ModuleOp"> {
   let description = [{
     Puts a `qnt.observe` after every float activation that quantization will
     need a range for: each `func.func` tensor argument, and each result of a
-    TOSA compute or element-wise op and of `qnt.batch_norm`. Ops that keep
+    TOSA compute or element-wise op, of `qnt.batch_norm` and of a float
+    `qnt.unpack` (the +-1 input of a layer after binary ones). Ops that keep
     their input's scale (`tosa.reshape`, `tosa.transpose`, `tosa.slice`,
     `tosa.identity`, `tosa.max_pool2d`) and values computed from constants
     only are not observed. The other uses of the value then read the probe's

@@ -7,7 +7,8 @@
 //               (+/- 1 << 30 for double_round when shift > 31), + ozp, clamp
 //   binarize:   bit = x < 0, element k at word k / 32, bit k % 32.
 // And what canonicalization must leave alone: quantize/dequantize and
-// binarize/unpack pairs on non-constants, and qnt.observe.
+// binarize/unpack pairs on non-constants, and qnt.observe. The one fold of a
+// non-constant: binarize of a symmetric dequantize reads the integers.
 
 //===----------------------------------------------------------------------===//
 // qnt.quantize
@@ -605,6 +606,42 @@ func.func @negative_binarize_unpack_pair(%input: tensor<2x35xf32>) -> tensor<2x3
 //       CHECK:   return %[[P]]
 func.func @negative_unpack_binarize_pair(%input: tensor<2x2xi32>) -> tensor<2x2xi32> {
   %x = qnt.unpack %input : tensor<2x2xi32> -> tensor<2x35xf32>
+  %p = qnt.binarize %x : tensor<2x35xf32> -> tensor<2x2xi32>
+  return %p : tensor<2x2xi32>
+}
+
+// -----
+
+/// The sign of a symmetric dequantized tensor is the sign of its integers
+/// (s * q < 0 exactly when q < 0): binarize reads the storage, per tensor and
+/// per channel, and the dequantize goes.
+// CHECK-LABEL: func.func @binarize_symmetric_dequantize
+//  CHECK-SAME:   %[[STORAGE:[a-zA-Z0-9_]+]]: tensor<2x35xi8>
+//   CHECK-NOT:   qnt.dequantize
+//       CHECK:   %[[P:.+]] = qnt.binarize %[[STORAGE]] : tensor<2x35xi8> -> tensor<2x2xi32>
+//       CHECK:   %[[PAXIS:.+]] = qnt.binarize %[[STORAGE]] : tensor<2x35xi8> -> tensor<2x2xi32>
+//       CHECK:   return %[[P]], %[[PAXIS]]
+func.func @binarize_symmetric_dequantize(%storage: tensor<2x35xi8>) -> (tensor<2x2xi32>, tensor<2x2xi32>) {
+  %q = quant.scast %storage : tensor<2x35xi8> to tensor<2x35x!quant.uniform<i8:f32, 0.25>>
+  %x = qnt.dequantize %q : tensor<2x35x!quant.uniform<i8:f32, 0.25>> -> tensor<2x35xf32>
+  %p = qnt.binarize %x : tensor<2x35xf32> -> tensor<2x2xi32>
+  %qa = quant.scast %storage : tensor<2x35xi8> to tensor<2x35x!quant.uniform<i8:f32:0, {0.5, 0.125}>>
+  %xa = qnt.dequantize %qa : tensor<2x35x!quant.uniform<i8:f32:0, {0.5, 0.125}>> -> tensor<2x35xf32>
+  %pa = qnt.binarize %xa : tensor<2x35xf32> -> tensor<2x2xi32>
+  return %p, %pa : tensor<2x2xi32>, tensor<2x2xi32>
+}
+
+// -----
+
+/// A zero point other than 0 moves the sign: x < 0 is q < 3 there, not
+/// q < 0, so binarize keeps reading the floats.
+// CHECK-LABEL: func.func @negative_binarize_asymmetric_dequantize
+//       CHECK:   %[[X:.+]] = qnt.dequantize
+//       CHECK:   %[[P:.+]] = qnt.binarize %[[X]] : tensor<2x35xf32>
+//       CHECK:   return %[[P]]
+func.func @negative_binarize_asymmetric_dequantize(%storage: tensor<2x35xi8>) -> tensor<2x2xi32> {
+  %q = quant.scast %storage : tensor<2x35xi8> to tensor<2x35x!quant.uniform<i8:f32, 0.25:3>>
+  %x = qnt.dequantize %q : tensor<2x35x!quant.uniform<i8:f32, 0.25:3>> -> tensor<2x35xf32>
   %p = qnt.binarize %x : tensor<2x35xf32> -> tensor<2x2xi32>
   return %p : tensor<2x2xi32>
 }

@@ -3,14 +3,18 @@
 // Folders evaluate qnt ops on constants with the shared numerics, so a folded
 // value is bit-identical to what the lowered op computes. Nothing here folds
 // a non-constant quantize/dequantize pair: that would erase the rounding.
+// The one fold of a non-constant, qnt.binarize of a symmetric dequantize, is
+// exact: it reads the storage integers, whose signs are the floats' signs.
 //
 //===----------------------------------------------------------------------===//
 
 #include "qnt/IR/QntOps.h"
 #include "qnt/Utils/Numerics.h"
 
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace mlir::qnt;
@@ -209,7 +213,42 @@ OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
   return makeIntAttr(getOutput().getType(), result);
 }
 
+/// The storage integers `q` of `dequantize(quant.scast(q))` when every zero
+/// point is 0 and every scale positive: then `s * q < 0` exactly when
+/// `q < 0`, so the sign of the integers is the sign of the floats.
+static Value signPreservingStorage(Value input) {
+  auto dequantize = input.getDefiningOp<DequantizeOp>();
+  if (!dequantize)
+    return {};
+  auto storageCast =
+      dequantize.getInput().getDefiningOp<quant::StorageCastOp>();
+  if (!storageCast ||
+      !isa<IntegerType>(getElementTypeOrSelf(storageCast.getInput())))
+    return {};
+  auto qType = cast<quant::QuantizedType>(
+      getElementTypeOrSelf(dequantize.getInput().getType()));
+  if (!qType.isSigned())
+    return {};
+  if (auto axisType = dyn_cast<quant::UniformQuantizedPerAxisType>(qType)) {
+    if (llvm::any_of(axisType.getZeroPoints(),
+                     [](int64_t zeroPoint) { return zeroPoint != 0; }) ||
+        llvm::any_of(axisType.getScales(),
+                     [](double scale) { return !(scale > 0); }))
+      return {};
+    return storageCast.getInput();
+  }
+  auto uniform = dyn_cast<quant::UniformQuantizedType>(qType);
+  if (!uniform || uniform.getZeroPoint() != 0 || !(uniform.getScale() > 0))
+    return {};
+  return storageCast.getInput();
+}
+
 OpFoldResult BinarizeOp::fold(FoldAdaptor adaptor) {
+  // Sign of a symmetric dequantized tensor: binarize the integers in place.
+  if (Value storage = signPreservingStorage(getInput())) {
+    getInputMutable().assign(storage);
+    return getOutput();
+  }
   if (!hasStaticResult(*this))
     return {};
   auto inputType = getInput().getType();

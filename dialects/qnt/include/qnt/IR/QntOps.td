@@ -364,7 +364,10 @@ def Qnt_BinarizeOp : Qnt_Op<"binarize", [Pure]> {
 
     Bit `b` of word `j` holds element `32 * j + b` (little-endian bit order);
     the tail bits of the last word are 0. NaN maps to +1. Inputs may be float
-    or integer. A constant input folds to its packed words.
+    or integer. A constant input folds to its packed words, and the sign of a
+    symmetric dequantized tensor is read from its integers:
+    `binarize(dequantize(quant.scast(q)))` folds to `binarize(q)` when every
+    zero point is 0 (and every scale positive), exactly.
 
     Verifier: equal rank, equal leading dimensions, and a last dimension of
     `ceil(K / 32)` when `K` is static.
