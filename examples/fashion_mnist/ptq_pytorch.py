@@ -99,6 +99,20 @@ def float_model_from_onnx():
     return model
 
 
+def int8_model(calibration):
+    """PyTorch's int8 model: fused, calibrated on `calibration`, converted."""
+    qmodel = QuantLabCNN(float_model_from_onnx())
+    qmodel.eval()
+    tq.fuse_modules(qmodel, FUSE, inplace=True)
+    qmodel.qconfig = tq.get_default_qconfig(ENGINE)
+    tq.prepare(qmodel, inplace=True)
+    with torch.no_grad():
+        for i in range(0, CALIBRATION_IMAGES, CALIBRATION_BATCH):
+            qmodel(calibration[i:i + CALIBRATION_BATCH])
+    tq.convert(qmodel, inplace=True)
+    return qmodel
+
+
 @torch.no_grad()
 def predict(model, x, batch=500):
     return torch.cat([model(x[i:i + batch]) for i in range(0, len(x), batch)])
@@ -202,15 +216,7 @@ def main():
     print(f"float (weights from {os.path.basename(ONNX_FILE)}): accuracy {float_correct / 100:.2f}% "
           f"({float_correct}/10000), max |logit - reference| {max_diff:.2e}")
 
-    qmodel = QuantLabCNN(float_model_from_onnx())
-    qmodel.eval()
-    tq.fuse_modules(qmodel, FUSE, inplace=True)
-    qmodel.qconfig = tq.get_default_qconfig(ENGINE)
-    tq.prepare(qmodel, inplace=True)
-    with torch.no_grad():
-        for i in range(0, CALIBRATION_IMAGES, CALIBRATION_BATCH):
-            qmodel(calibration[i:i + CALIBRATION_BATCH])
-    tq.convert(qmodel, inplace=True)
+    qmodel = int8_model(calibration)
 
     int8_pred = predict(qmodel, x_test).argmax(1)
     int8_correct = int((int8_pred == y_test).sum())

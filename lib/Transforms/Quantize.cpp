@@ -19,6 +19,13 @@
 // qnt.dequantize(quant.scast(storage)); the layers and the propagation read
 // the storage back through that pair, and unused pairs are erased at the end.
 //
+// QDQ models (ONNX QuantizeLinear/DequantizeLinear around float ops, as
+// PyTorch exports them) carry their own scales: an input that is a
+// qnt.dequantize, weights that are qnt.dequantize(qnt.constant), and a
+// qnt.quantize after the output are used as they are, before statistics.
+// Unsigned tensors are held signed: q_u8 with zero point z is exactly
+// q_u8 - 128 with zero point z - 128, so one signed integer path serves both.
+//
 //===----------------------------------------------------------------------===//
 
 #include "quant-mlir/Transforms/Passes.h"
@@ -82,6 +89,15 @@ struct QuantizedTensor {
 
 enum class LayerKind { Conv, DepthwiseConv, Matmul };
 
+/// Integer weights read from qnt.dequantize(qnt.constant), held signed.
+struct QuantizedWeights {
+  /// In the integer op's layout, output channel first (as Layer::filter).
+  SmallVector<int64_t> values;
+  /// One per output channel, or one for the tensor.
+  SmallVector<QuantParams> params;
+  unsigned bits;
+};
+
 /// A float conv/matmul with constant weights and the ops fused into it.
 struct Layer {
   Operation *op;
@@ -91,6 +107,8 @@ struct Layer {
   /// both convolutions ([C * M, KH, KW, 1] for depthwise), [N, K] for matmul.
   SmallVector<int64_t> filterShape;
   SmallVector<float> filter;
+  /// Set instead of `filter` for QDQ weights.
+  std::optional<QuantizedWeights> quantized;
   int64_t channels;
   /// The output-channel axis of the TOSA weights (what qnt.config names).
   int64_t weightAxis;
@@ -113,11 +131,26 @@ static bool isF32Tensor(Type type) {
   return tensor && tensor.hasStaticShape() && tensor.getElementType().isF32();
 }
 
-/// The f32 values of a constant tensor (splats expanded).
+/// The f32 values of a constant tensor (splats expanded), also through
+/// reshapes and a dequantized constant (a QDQ bias), which is folded.
 static bool getConstantFloats(Value value, SmallVectorImpl<float> &values) {
+  while (auto reshape = value.getDefiningOp<tosa::ReshapeOp>())
+    value = reshape.getInput1();
   DenseElementsAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)) ||
-      !attr.getElementType().isF32())
+  if (auto dequantize = value.getDefiningOp<DequantizeOp>()) {
+    Attribute input;
+    SmallVector<OpFoldResult> folded;
+    if (!matchPattern(dequantize.getInput(), m_Constant(&input)) ||
+        failed(dequantize->fold({input}, folded)) || folded.size() != 1)
+      return false;
+    attr = dyn_cast_or_null<DenseElementsAttr>(
+        dyn_cast_if_present<Attribute>(folded[0]));
+    if (!attr)
+      return false;
+  } else if (!matchPattern(value, m_Constant(&attr))) {
+    return false;
+  }
+  if (!attr.getElementType().isF32())
     return false;
   auto range = attr.getValues<float>();
   values.assign(range.begin(), range.end());
@@ -179,6 +212,94 @@ static std::optional<QuantizedTensor> asQuantized(OpBuilder &b, Value value) {
   tensor.storage = quant::StorageCastOp::create(b, quantValue.getLoc(),
                                                 storageType, quantValue);
   return tensor;
+}
+
+/// The parameters of a 2- to 8-bit uniform type as signed storage: an
+/// unsigned range and zero point move down by 2^(bits-1), which maps every
+/// stored value to the same real number. `bits` is the narrowest signed
+/// width that holds the range (an i8<-8:7> type is 4-bit).
+static std::optional<std::pair<QuantParams, unsigned>>
+signedParams(quant::QuantizedType type, double scale, int64_t zeroPoint) {
+  unsigned width = type.getStorageTypeIntegralWidth();
+  if (width < 2 || width > 8)
+    return std::nullopt;
+  int64_t shift = type.isSigned() ? 0 : int64_t(1) << (width - 1);
+  QuantParams params{scale, zeroPoint - shift,
+                     type.getStorageTypeMin() - shift,
+                     type.getStorageTypeMax() - shift};
+  unsigned bits = 2;
+  while (params.qmin < -(int64_t(1) << (bits - 1)) ||
+         params.qmax > (int64_t(1) << (bits - 1)) - 1)
+    ++bits;
+  return std::make_pair(params, bits);
+}
+
+/// The integers and parameters of qnt.dequantize(qnt.constant) as signed
+/// storage (signedParams), in the constant's layout, with the per-axis
+/// dimension (-1 for a per-tensor type); `why` says what does not fit.
+struct QuantizedConstant {
+  SmallVector<int64_t> values;
+  SmallVector<QuantParams> params;
+  int64_t axis = -1;
+  unsigned bits = 0;
+};
+static std::optional<QuantizedConstant>
+getQuantizedConstant(Value value, std::string &why) {
+  auto dequantize = value.getDefiningOp<DequantizeOp>();
+  DenseIntElementsAttr attr;
+  if (!dequantize || !matchPattern(dequantize.getInput(), m_Constant(&attr)))
+    return std::nullopt;
+  auto type = cast<quant::QuantizedType>(
+      cast<ShapedType>(dequantize.getInput().getType()).getElementType());
+  QuantizedConstant result;
+  SmallVector<std::pair<double, int64_t>> scales;
+  if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(type)) {
+    scales.push_back({perTensor.getScale(), perTensor.getZeroPoint()});
+  } else if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type)) {
+    for (auto [scale, zp] :
+         llvm::zip(perAxis.getScales(), perAxis.getZeroPoints()))
+      scales.push_back({scale, zp});
+    result.axis = perAxis.getQuantizedDimension();
+  } else {
+    why = "weights of a quantized type other than !quant.uniform";
+    return result;
+  }
+  for (auto [scale, zp] : scales) {
+    auto params = signedParams(type, scale, zp);
+    if (!params) {
+      why = "quantized weights of " +
+            std::to_string(type.getStorageTypeIntegralWidth()) +
+            "-bit storage (2 to 8 bits are supported)";
+      return result;
+    }
+    result.params.push_back(params->first);
+    result.bits = std::max(result.bits, params->second);
+  }
+  int64_t shift = type.isSigned()
+                      ? 0
+                      : int64_t(1) << (type.getStorageTypeIntegralWidth() - 1);
+  for (const APInt &v : attr.getValues<APInt>())
+    result.values.push_back(
+        (type.isSigned() ? v.getSExtValue() : int64_t(v.getZExtValue())) -
+        shift);
+  return result;
+}
+
+/// The signed parameters and storage width of the per-tensor qnt.quantize
+/// that is the only user of `value` (an ONNX QDQ pair's scale for it).
+static std::optional<std::pair<QuantParams, unsigned>>
+outputQuantize(Value value) {
+  auto quantize = dyn_cast_or_null<QuantizeOp>(singleUser(value));
+  if (!quantize)
+    return std::nullopt;
+  auto type = dyn_cast<quant::UniformQuantizedType>(
+      quantize.getOutput().getType().getElementType());
+  auto params = type ? signedParams(type, type.getScale(), type.getZeroPoint())
+                     : std::nullopt;
+  if (!params)
+    return std::nullopt;
+  // The quantize's own width, so that the pair folds away.
+  return std::make_pair(params->first, type.getStorageTypeIntegralWidth());
 }
 
 /// The real interval a quantized tensor can represent.
@@ -287,7 +408,61 @@ static std::optional<Layer> matchLayer(Operation *op, std::string &why) {
     return std::nullopt;
   }
   SmallVector<float> weights;
+  SmallVector<int64_t> ints;
+  std::optional<QuantizedConstant> quantized;
   SmallVector<float> bias;
+  // Constant float weights, or QDQ weights (which must be usable as they
+  // are); `outputAxes` are the weight axes that index output channels.
+  auto readWeights = [&](Value value, ArrayRef<int64_t> outputAxes) {
+    std::string whyNot;
+    quantized = getQuantizedConstant(value, whyNot);
+    if (!quantized) {
+      if (getConstantFloats(value, weights))
+        return true;
+      why = "weights are not constant";
+      return false;
+    }
+    if (!whyNot.empty()) {
+      why = whyNot;
+      return false;
+    }
+    if (quantized->axis >= 0 && !llvm::is_contained(outputAxes,
+                                                    quantized->axis)) {
+      why = "its quantized weights are per-axis along axis " +
+            std::to_string(quantized->axis) +
+            ", not an output-channel axis";
+      return false;
+    }
+    if (!llvm::all_of(quantized->params, [&](const QuantParams &p) {
+          return p.zeroPoint == quantized->params[0].zeroPoint;
+        })) {
+      why = "its quantized weights have per-channel zero points that differ";
+      return false;
+    }
+    ints = quantized->values;
+    weights.assign(ints.size(), 0.0f);
+    return true;
+  };
+  // The weights in `order` (new[i] = old[order[i]]), with per-channel
+  // parameters for output channel c taken from `paramOf(c)`.
+  auto setWeights = [&](ArrayRef<int64_t> order,
+                        function_ref<int64_t(int64_t)> paramOf) {
+    layer.filter.resize(order.size());
+    for (size_t i = 0; i < order.size(); ++i)
+      layer.filter[i] = weights[order[i]];
+    if (!quantized)
+      return;
+    QuantizedWeights q;
+    q.bits = quantized->bits;
+    for (int64_t i : order)
+      q.values.push_back(ints[i]);
+    if (quantized->axis < 0)
+      q.params = quantized->params;
+    else
+      for (int64_t c = 0; c < layer.channels; ++c)
+        q.params.push_back(quantized->params[paramOf(c)]);
+    layer.quantized = std::move(q);
+  };
   auto readBias = [&](Value value) {
     if (!getConstantFloats(value, bias) ||
         (bias.size() != 1 && int64_t(bias.size()) != layer.channels))
@@ -300,15 +475,14 @@ static std::optional<Layer> matchLayer(Operation *op, std::string &why) {
   if (auto conv = dyn_cast<tosa::Conv2DOp>(op)) {
     layer.kind = LayerKind::Conv;
     layer.input = conv.getInput();
-    if (!getConstantFloats(conv.getWeight(), weights)) {
-      why = "weights are not constant";
+    if (!readWeights(conv.getWeight(), {0}))
       return std::nullopt;
-    }
     auto shape = cast<RankedTensorType>(conv.getWeight().getType()).getShape();
     layer.filterShape.assign(shape.begin(), shape.end());
-    layer.filter = std::move(weights);
     layer.channels = shape[0];
     layer.weightAxis = 0;
+    setWeights(llvm::to_vector(llvm::seq<int64_t>(0, weights.size())),
+               [](int64_t c) { return c; });
     if (!readBias(conv.getBias())) {
       why = "bias is not constant";
       return std::nullopt;
@@ -316,23 +490,25 @@ static std::optional<Layer> matchLayer(Operation *op, std::string &why) {
   } else if (auto conv = dyn_cast<tosa::DepthwiseConv2DOp>(op)) {
     layer.kind = LayerKind::DepthwiseConv;
     layer.input = conv.getInput();
-    if (!getConstantFloats(conv.getWeight(), weights)) {
-      why = "weights are not constant";
+    if (!readWeights(conv.getWeight(), {2, 3}))
       return std::nullopt;
-    }
     // HWCM -> [C * M, KH, KW, 1]: output channel c * M + m reads input c.
     auto shape = cast<RankedTensorType>(conv.getWeight().getType()).getShape();
     int64_t kh = shape[0], kw = shape[1], c = shape[2], m = shape[3];
     layer.filterShape = {c * m, kh, kw, 1};
-    layer.filter.resize(weights.size());
+    SmallVector<int64_t> order(weights.size());
     for (int64_t i = 0; i < kh; ++i)
       for (int64_t j = 0; j < kw; ++j)
         for (int64_t ci = 0; ci < c; ++ci)
           for (int64_t mi = 0; mi < m; ++mi)
-            layer.filter[((ci * m + mi) * kh + i) * kw + j] =
-                weights[((i * kw + j) * c + ci) * m + mi];
+            order[((ci * m + mi) * kh + i) * kw + j] =
+                ((i * kw + j) * c + ci) * m + mi;
     layer.channels = c * m;
     layer.weightAxis = 2;
+    bool alongC = quantized && quantized->axis == 2;
+    setWeights(order, [&](int64_t channel) {
+      return alongC ? channel / m : channel % m;
+    });
     if (!readBias(conv.getBias())) {
       why = "bias is not constant";
       return std::nullopt;
@@ -341,10 +517,8 @@ static std::optional<Layer> matchLayer(Operation *op, std::string &why) {
     auto matmul = cast<tosa::MatMulOp>(op);
     layer.kind = LayerKind::Matmul;
     layer.input = matmul.getA();
-    if (!getConstantFloats(matmul.getB(), weights)) {
-      why = "weights are not constant";
+    if (!readWeights(matmul.getB(), {2}))
       return std::nullopt;
-    }
     auto aShape = cast<RankedTensorType>(matmul.getA().getType()).getShape();
     auto bShape = cast<RankedTensorType>(matmul.getB().getType()).getShape();
     if (aShape[0] != 1 || bShape[0] != 1) {
@@ -354,11 +528,12 @@ static std::optional<Layer> matchLayer(Operation *op, std::string &why) {
     // [1, K, N] -> [N, K].
     int64_t k = bShape[1], n = bShape[2];
     layer.filterShape = {n, k};
-    layer.filter.resize(weights.size());
+    SmallVector<int64_t> order(weights.size());
     for (int64_t ki = 0; ki < k; ++ki)
       for (int64_t ni = 0; ni < n; ++ni)
-        layer.filter[ni * k + ki] = weights[ki * n + ni];
+        order[ni * k + ki] = ki * n + ni;
     layer.channels = n;
+    setWeights(order, [](int64_t channel) { return channel; });
     layer.weightAxis = 2;
     layer.bias.assign(n, 0.0);
   }
@@ -477,6 +652,7 @@ private:
   FailureOr<Operation *> quantizeLayer(Operation *op, bool isEdge);
   void checkWeightStats(const Layer &layer);
   Operation *propagate(Operation *op);
+  void propagateClamp(tosa::ClampOp clamp);
   void propagatePad(tosa::PadOp pad);
   void propagateConcat(tosa::ConcatOp concat);
   Operation *quantizeAdd(tosa::AddOp add);
@@ -639,8 +815,15 @@ QntQuantizePass::quantizedInput(Value input, const LayerSettings &layer,
     return it->second;
   FailureOr<QuantParams> params =
       activationParams(input, layer.activationBits, layer.symmetric, why);
-  if (failed(params))
+  if (failed(params)) {
+    if (auto dequantize = input.getDefiningOp<DequantizeOp>()) {
+      llvm::raw_string_ostream os(why);
+      os << " and its input is dequantized from "
+         << dequantize.getInput().getType().getElementType()
+         << ", which has no per-tensor 2- to 8-bit integer form here";
+    }
     return failure();
+  }
   b.setInsertionPointAfterValue(input);
   auto floatType = cast<RankedTensorType>(input.getType());
   auto quantType = floatType.clone(
@@ -704,9 +887,19 @@ FailureOr<Operation *> QntQuantizePass::quantizeLayer(Operation *op,
   FailureOr<LayerSettings> config = layerSettings(layer, isEdge);
   if (failed(config))
     return failure();
-  if (config->weightBits == 1 || config->activationBits == 1)
+  if (layer.quantized) {
+    // QDQ weights keep their own bits and granularity, and a dequantized
+    // input its bits.
+    config->weightBits = layer.quantized->bits;
+    config->perChannel = layer.quantized->params.size() > 1;
+    OpBuilder b(op);
+    if (std::optional<QuantizedTensor> in = asQuantized(b, layer.input))
+      config->activationBits = in->bits;
+  } else if (config->weightBits == 1 || config->activationBits == 1) {
     return leaveFloat("1-bit layers are left to qnt-binarize");
-  checkWeightStats(layer);
+  } else {
+    checkWeightStats(layer);
+  }
 
   FailureOr<QuantizedTensor> input = quantizedInput(layer.input, *config, why);
   if (failed(input))
@@ -720,7 +913,9 @@ FailureOr<Operation *> QntQuantizePass::quantizeLayer(Operation *op,
   weightOptions.symmetric = config->symmetric || config->perChannel;
   int64_t taps = int64_t(layer.filter.size()) / layer.channels;
   SmallVector<QuantParams> weightParams;
-  if (config->perChannel) {
+  if (layer.quantized) {
+    weightParams = layer.quantized->params;
+  } else if (config->perChannel) {
     for (int64_t c = 0; c < layer.channels; ++c)
       weightParams.push_back(computeQuantParams(
           selectTensorRange(ArrayRef(layer.filter).slice(c * taps, taps),
@@ -735,13 +930,15 @@ FailureOr<Operation *> QntQuantizePass::quantizeLayer(Operation *op,
     return weightParams[config->perChannel ? c : 0];
   };
   SmallVector<int64_t> weights(layer.filter.size());
-  for (int64_t c = 0; c < layer.channels; ++c) {
+  for (int64_t c = 0; c < layer.channels && !layer.quantized; ++c) {
     const QuantParams &w = weightOf(c);
     for (int64_t t = 0; t < taps; ++t)
       weights[c * taps + t] =
           quantizeValue(layer.filter[c * taps + t], w.scale, w.zeroPoint,
                         {w.qmin, w.qmax}, config->rounding);
   }
+  if (layer.quantized)
+    weights = layer.quantized->values;
 
   // Bias in i32 at scale s_x * s_w[c], and the accumulator's bound.
   const double int32Max = std::numeric_limits<int32_t>::max();
@@ -771,16 +968,10 @@ FailureOr<Operation *> QntQuantizePass::quantizeLayer(Operation *op,
   Value output = layer.clamp ? layer.chain.back()->getResult(0) : layer.biased;
   std::optional<QuantParams> outParams;
   unsigned outBits = config->activationBits;
-  if (auto quantize = dyn_cast_or_null<QuantizeOp>(singleUser(output))) {
-    auto type = dyn_cast<quant::UniformQuantizedType>(
-        quantize.getOutput().getType().getElementType());
-    if (type && type.isSigned() && type.getStorageTypeIntegralWidth() >= 2 &&
-        type.getStorageTypeIntegralWidth() <= 8) {
-      outParams = QuantParams{type.getScale(), type.getZeroPoint(),
-                              type.getStorageTypeMin(),
-                              type.getStorageTypeMax()};
-      outBits = type.getStorageTypeIntegralWidth();
-    }
+  if (std::optional<std::pair<QuantParams, unsigned>> fromQdq =
+          outputQuantize(output)) {
+    outParams = fromQdq->first;
+    outBits = fromQdq->second;
   }
   std::string outputWhy;
   if (!outParams) {
@@ -844,7 +1035,8 @@ FailureOr<Operation *> QntQuantizePass::quantizeLayer(Operation *op,
   auto biasType = RankedTensorType::get({layer.channels}, b.getI32Type());
   Value biasConstant = tosa::ConstOp::create(
       b, loc, biasType, DenseElementsAttr::get(biasType, ArrayRef(bias)));
-  int32_t filterZp = config->perChannel ? 0 : weightParams[0].zeroPoint;
+  // One filter zero point: per-channel ones are equal (0 unless QDQ).
+  int32_t filterZp = weightParams[0].zeroPoint;
 
   Value acc;
   if (layer.kind == LayerKind::Matmul) {
@@ -956,19 +1148,35 @@ FailureOr<Operation *> QntQuantizePass::quantizeLayer(Operation *op,
   }
   output.replaceAllUsesWith(replacement);
   Operation *resume = last->getNextNode();
-  // The float layer goes, and with it the constants only it read.
+  // The float layer goes, and with it the constants only it read: constant
+  // ops, and the dequantized and reshaped constants of QDQ weights and bias.
+  auto isConstantExpr = [](Operation *def) {
+    return def && (def->hasTrait<OpTrait::ConstantLike>() ||
+                   isa<DequantizeOp, tosa::ReshapeOp>(def));
+  };
   SetVector<Operation *> constants;
   layer.chain.insert(layer.chain.begin(), op);
   for (Operation *dead : layer.chain)
     for (Value operand : dead->getOperands())
-      if (Operation *def = operand.getDefiningOp();
-          def && def->hasTrait<OpTrait::ConstantLike>())
-        constants.insert(def);
+      if (isConstantExpr(operand.getDefiningOp()))
+        constants.insert(operand.getDefiningOp());
   for (Operation *dead : llvm::reverse(layer.chain))
     dead->erase();
-  for (Operation *constant : constants)
-    if (constant->use_empty() && constant != resume)
-      constant->erase();
+  // Users before the ops they read; only ops whose operands are all
+  // constant expressions go.
+  for (size_t i = 0; i < constants.size(); ++i) {
+    Operation *constant = constants[i];
+    if (!constant->use_empty() || constant == resume ||
+        !llvm::all_of(constant->getOperands(), [&](Value v) {
+          return isConstantExpr(v.getDefiningOp());
+        }))
+      continue;
+    SmallVector<Operation *> defs;
+    for (Value v : constant->getOperands())
+      defs.push_back(v.getDefiningOp());
+    constant->erase();
+    constants.insert(defs.begin(), defs.end());
+  }
   return resume;
 }
 
@@ -979,8 +1187,22 @@ FailureOr<Operation *> QntQuantizePass::quantizeLayer(Operation *op,
 /// the walk with.
 Operation *QntQuantizePass::propagate(Operation *op) {
   Operation *next = op->getNextNode();
+  // A QDQ pair of one type goes at once, so the ops after it see the
+  // storage integers.
+  if (auto quantize = dyn_cast<QuantizeOp>(op)) {
+    auto dequantize = quantize.getInput().getDefiningOp<DequantizeOp>();
+    if (dequantize && dequantize.getInput().getType() == quantize.getType()) {
+      quantize.getOutput().replaceAllUsesWith(dequantize.getInput());
+      quantize->erase();
+    }
+    return next;
+  }
   if (op->getNumResults() != 1 || !isF32Tensor(op->getResult(0).getType()))
     return next;
+  if (auto clamp = dyn_cast<tosa::ClampOp>(op)) {
+    propagateClamp(clamp);
+    return next;
+  }
   if (auto pad = dyn_cast<tosa::PadOp>(op)) {
     propagatePad(pad);
     return next;
@@ -1009,6 +1231,54 @@ Operation *QntQuantizePass::propagate(Operation *op) {
   op->getResult(0).replaceAllUsesWith(result);
   op->erase();
   return next;
+}
+
+/// tosa.clamp of a quantized value (a ReLU that PyTorch exports apart from
+/// its layer) clamps the storage to the quantized bounds. That is exact when
+/// each bound is on the grid or beyond the representable range; otherwise
+/// the clamp stays float.
+void QntQuantizePass::propagateClamp(tosa::ClampOp clamp) {
+  OpBuilder b(clamp);
+  std::optional<QuantizedTensor> input = asQuantized(b, clamp.getInput());
+  auto lo = dyn_cast<FloatAttr>(clamp.getMinValAttr());
+  auto hi = dyn_cast<FloatAttr>(clamp.getMaxValAttr());
+  if (!input || !lo || !hi)
+    return;
+  const QuantParams &p = input->params;
+  std::optional<int64_t> bounds[2];
+  FloatAttr attrs[2] = {lo, hi};
+  for (int i = 0; i < 2; ++i) {
+    double bound = attrs[i].getValueAsDouble();
+    int64_t q = quantizeValue(bound, p.scale, p.zeroPoint, {p.qmin, p.qmax},
+                              RoundingMode::HalfEven);
+    double back = dequantizeValue(q, p.scale, p.zeroPoint);
+    bool beyond = i == 0 ? bound <= back : bound >= back;
+    if (float(back) == float(bound) ||
+        (beyond && q == (i == 0 ? p.qmin : p.qmax)))
+      bounds[i] = q;
+  }
+  if (bounds[0] && bounds[1] && *bounds[0] <= p.qmin && *bounds[1] >= p.qmax) {
+    // The clamp keeps every representable value.
+    clamp.getResult().replaceAllUsesWith(clamp.getInput());
+    clamp->erase();
+    return;
+  }
+  if (!bounds[0] || !bounds[1]) {
+    clamp->emitRemark("stays float: a clamp bound is not on the grid of its "
+                      "quantized input (scale ")
+        << p.scale << ", zero point " << p.zeroPoint << ")";
+    remarked.insert(clamp);
+    return;
+  }
+  IntegerType storage = b.getIntegerType(input->bits);
+  auto resultType = cast<RankedTensorType>(clamp.getType());
+  Value clamped = tosa::ClampOp::create(
+      b, clamp.getLoc(), resultType.clone(storage), input->storage,
+      b.getIntegerAttr(storage, *bounds[0]),
+      b.getIntegerAttr(storage, *bounds[1]));
+  clamp.getResult().replaceAllUsesWith(
+      dequantized(b, clamp.getLoc(), {clamped, p, input->bits}, resultType));
+  clamp->erase();
 }
 
 /// tosa.pad of a quantized value pads its storage with the quantized pad
@@ -1108,8 +1378,14 @@ Operation *QntQuantizePass::quantizeAdd(tosa::AddOp add) {
   }
   unsigned bits = std::max(lhs->bits, rhs->bits);
   std::string why;
-  FailureOr<QuantParams> params =
-      activationParams(output, bits, settings.symmetric, why);
+  FailureOr<QuantParams> params = failure();
+  if (std::optional<std::pair<QuantParams, unsigned>> fromQdq =
+          outputQuantize(output)) {
+    params = fromQdq->first;
+    bits = fromQdq->second;
+  } else {
+    params = activationParams(output, bits, settings.symmetric, why);
+  }
   if (failed(params)) {
     add->emitRemark("not quantized: ") << why;
     remarked.insert(add);
@@ -1192,6 +1468,25 @@ void QntQuantizePass::runOnOperation() {
     return signalPassFailure();
   for (const ObservedValue &observed : getObservedValues(module))
     ids[observed.value] = observed.id;
+
+  // Unsigned quantizers that only feed dequantizers become the equal signed
+  // ones (signedParams), so the integer path is signed throughout.
+  module.walk([&](QuantizeOp quantize) {
+    auto type = dyn_cast<quant::UniformQuantizedType>(
+        quantize.getOutput().getType().getElementType());
+    if (!type || type.isSigned() ||
+        !llvm::all_of(quantize->getUsers(), llvm::IsaPred<DequantizeOp>))
+      return;
+    auto params = signedParams(type, type.getScale(), type.getZeroPoint());
+    if (!params)
+      return;
+    const QuantParams &p = params->first;
+    auto signedType = quant::UniformQuantizedType::get(
+        quant::QuantizationFlags::Signed, type.getStorageType(),
+        type.getExpressedType(), p.scale, p.zeroPoint, p.qmin, p.qmax);
+    quantize.getOutput().setType(
+        quantize.getOutput().getType().clone(signedType));
+  });
 
   bool failedLayer = false;
   module.walk([&](func::FuncOp func) {

@@ -370,3 +370,183 @@ func.func @stale_weight_statistics(%input: tensor<1x4x4x2xf32>) -> tensor<1x4x4x
   %conv = tosa.conv2d %input, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
   return %conv : tensor<1x4x4x2xf32>
 }
+
+// -----
+
+/// QDQ (as quant-import gives ONNX QuantizeLinear/DequantizeLinear): the
+/// scales come from the IR, no statistics. The u8 input (0.02, zero point
+/// 130) is held as i8 with zero point 2; the per-channel i8 weights keep
+/// their qnt.constant; the float bias is b / (s_x * s_w) =
+/// [0.5 / 2e-4, -0.25 / 1e-4] = [2500, -2500]; the u8 output quantize
+/// (0.05, 10) is i8 with zero point -118, M = s_x * s_w / s_y = [0.004,
+/// 0.002] = 1099511628 * 2^-[38, 39]; the ReLU is clamp_min = -118.
+// CHECK-LABEL: func.func @qdq_conv_relu
+//  CHECK-SAME:   %[[INPUT:[a-zA-Z0-9_]+]]:
+//       CHECK:   %[[Q:.+]] = qnt.quantize %[[INPUT]] : tensor<1x4x4x2xf32> -> tensor<1x4x4x2x!quant.uniform<i8:f32, 2.000000e-02:2>>
+//       CHECK:   %[[QS:.+]] = quant.scast %[[Q]] : {{.*}} to tensor<1x4x4x2xi8>
+//       CHECK:   %[[W:.+]] = qnt.constant dense<{{\[\[\[\[}}64, -127]]], {{\[\[\[}}127, 64]]]]> : tensor<2x1x1x2xi8> -> tensor<2x1x1x2x!quant.uniform<i8:f32:0, {1.000000e-02,5.000000e-03}>>
+//       CHECK:   %[[WS:.+]] = quant.scast %[[W]]
+//       CHECK:   %[[B:.+]] = "tosa.const"() <{values = dense<[2500, -2500]> : tensor<2xi32>}>
+//       CHECK:   %[[ACC:.+]] = qnt.conv2d %[[QS]], %[[WS]], %[[B]] {input_zp = 2 : i32}
+//       CHECK:   %[[Y:.+]] = qnt.requantize %[[ACC]] {axis = 3 : i64, clamp_min = -118 : i32, multiplier = array<i32: 1099511628, 1099511628>, output_zp = -118 : i32, shift = array<i32: 38, 39>}
+//       CHECK:   %[[YQ:.+]] = quant.scast %[[Y]] : tensor<1x4x4x2xi8> to tensor<1x4x4x2x!quant.uniform<i8:f32, 5.000000e-02:-118>>
+//       CHECK:   %[[OUT:.+]] = qnt.dequantize %[[YQ]]
+//   CHECK-NOT:   qnt.quantize
+//   CHECK-NOT:   tosa.
+//       CHECK:   return %[[OUT]]
+
+/// The options do not override QDQ weights: still per channel.
+// PT-LABEL: func.func @qdq_conv_relu
+//       PT:   qnt.constant {{.*}} -> tensor<2x1x1x2x!quant.uniform<i8:f32:0, {1.000000e-02,5.000000e-03}>>
+func.func @qdq_conv_relu(%input: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
+  %q = qnt.quantize %input : tensor<1x4x4x2xf32> -> tensor<1x4x4x2x!quant.uniform<u8:f32, 2.000000e-02:130>>
+  %x = qnt.dequantize %q : tensor<1x4x4x2x!quant.uniform<u8:f32, 2.000000e-02:130>> -> tensor<1x4x4x2xf32>
+  %wq = qnt.constant dense<[[[[64, -127]]], [[[127, 64]]]]> : tensor<2x1x1x2xi8> -> tensor<2x1x1x2x!quant.uniform<i8:f32:0, {1.000000e-02,5.000000e-03}>>
+  %w = qnt.dequantize %wq : tensor<2x1x1x2x!quant.uniform<i8:f32:0, {1.000000e-02,5.000000e-03}>> -> tensor<2x1x1x2xf32>
+  %b = "tosa.const"() {values = dense<[0.5, -0.25]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %conv = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
+  %relu = tosa.clamp %conv {max_val = 3.40282347E+38 : f32, min_val = 0.000000e+00 : f32} : (tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
+  %yq = qnt.quantize %relu : tensor<1x4x4x2xf32> -> tensor<1x4x4x2x!quant.uniform<u8:f32, 5.000000e-02:10>>
+  %y = qnt.dequantize %yq : tensor<1x4x4x2x!quant.uniform<u8:f32, 5.000000e-02:10>> -> tensor<1x4x4x2xf32>
+  return %y : tensor<1x4x4x2xf32>
+}
+
+// -----
+
+/// PyTorch's Linear + separate ReLU: [1, K, N] weights per channel on axis
+/// 2 with an i8<-8:7> type are stored [N, K] as i4; the i32 bias
+/// dequantized and reshaped to [1, N] folds into the bias at
+/// s_x * s_w = [0.05, 0.025]: [10, -20]; M = [0.25, 0.125]. The ReLU
+/// between two quantizes of one scale (u8 zero point 10) clamps the i8
+/// storage at the zero point -118.
+// CHECK-LABEL: func.func @qdq_fc_relu
+//       CHECK:   %[[Q:.+]] = qnt.quantize %{{.+}} : tensor<2x3xf32> -> tensor<2x3x!quant.uniform<i8:f32, 1.000000e-01>>
+//       CHECK:   %[[W:.+]] = qnt.constant dense<{{\[\[}}7, 1, -3], [-8, 2, 4]]> : tensor<2x3xi4> -> tensor<2x3x!quant.uniform<i4:f32:0, {5.000000e-01,2.500000e-01}>>
+//       CHECK:   %[[B:.+]] = "tosa.const"() <{values = dense<[10, -20]> : tensor<2xi32>}>
+//       CHECK:   %[[ACC:.+]] = qnt.matmul %{{.+}}, %{{.+}}, %[[B]] : (tensor<2x3xi8>, tensor<2x3xi4>, tensor<2xi32>) -> tensor<2x2xi32>
+//       CHECK:   %[[Y:.+]] = qnt.requantize %[[ACC]] {axis = 1 : i64, multiplier = array<i32: 1073741824, 1073741824>, output_zp = -118 : i32, shift = array<i32: 32, 33>}
+//       CHECK:   %[[R:.+]] = tosa.clamp %[[Y]] {max_val = 127 : i8, min_val = -118 : i8} : (tensor<2x2xi8>) -> tensor<2x2xi8>
+//       CHECK:   %[[RQ:.+]] = quant.scast %[[R]] : tensor<2x2xi8> to tensor<2x2x!quant.uniform<i8:f32, 2.000000e-01:-118>>
+//       CHECK:   %[[OUT:.+]] = qnt.dequantize %[[RQ]]
+//   CHECK-NOT:   qnt.quantize
+//   CHECK-NOT:   qnt.dequantize
+//       CHECK:   return %[[OUT]]
+func.func @qdq_fc_relu(%input: tensor<2x3xf32>) -> tensor<2x2xf32> {
+  %q = qnt.quantize %input : tensor<2x3xf32> -> tensor<2x3x!quant.uniform<u8:f32, 1.000000e-01:128>>
+  %x = qnt.dequantize %q : tensor<2x3x!quant.uniform<u8:f32, 1.000000e-01:128>> -> tensor<2x3xf32>
+  %s3 = tosa.const_shape {values = dense<[1, 2, 3]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %x3 = tosa.reshape %x, %s3 : (tensor<2x3xf32>, !tosa.shape<3>) -> tensor<1x2x3xf32>
+  %wq = qnt.constant dense<[[[7, -8], [1, 2], [-3, 4]]]> : tensor<1x3x2xi8> -> tensor<1x3x2x!quant.uniform<i8<-8:7>:f32:2, {5.000000e-01,2.500000e-01}>>
+  %w = qnt.dequantize %wq : tensor<1x3x2x!quant.uniform<i8<-8:7>:f32:2, {5.000000e-01,2.500000e-01}>> -> tensor<1x3x2xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %mm = tosa.matmul %x3, %w, %zp, %zp : (tensor<1x2x3xf32>, tensor<1x3x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2xf32>
+  %s2 = tosa.const_shape {values = dense<[2, 2]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %y = tosa.reshape %mm, %s2 : (tensor<1x2x2xf32>, !tosa.shape<2>) -> tensor<2x2xf32>
+  %bq = qnt.constant dense<[10, -20]> : tensor<2xi32> -> tensor<2x!quant.uniform<i32:f32:0, {5.000000e-02,2.500000e-02}>>
+  %bd = qnt.dequantize %bq : tensor<2x!quant.uniform<i32:f32:0, {5.000000e-02,2.500000e-02}>> -> tensor<2xf32>
+  %s12 = tosa.const_shape {values = dense<[1, 2]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %b = tosa.reshape %bd, %s12 : (tensor<2xf32>, !tosa.shape<2>) -> tensor<1x2xf32>
+  %add = tosa.add %y, %b : (tensor<2x2xf32>, tensor<1x2xf32>) -> tensor<2x2xf32>
+  %yq = qnt.quantize %add : tensor<2x2xf32> -> tensor<2x2x!quant.uniform<u8:f32, 2.000000e-01:10>>
+  %yd = qnt.dequantize %yq : tensor<2x2x!quant.uniform<u8:f32, 2.000000e-01:10>> -> tensor<2x2xf32>
+  %relu = tosa.clamp %yd {max_val = 3.40282347E+38 : f32, min_val = 0.000000e+00 : f32} : (tensor<2x2xf32>) -> tensor<2x2xf32>
+  %rq = qnt.quantize %relu : tensor<2x2xf32> -> tensor<2x2x!quant.uniform<u8:f32, 2.000000e-01:10>>
+  %rd = qnt.dequantize %rq : tensor<2x2x!quant.uniform<u8:f32, 2.000000e-01:10>> -> tensor<2x2xf32>
+  return %rd : tensor<2x2xf32>
+}
+
+// -----
+
+/// A mixed model: the first conv has float weights and its input's scale
+/// from statistics (qdq_mixed.arg0, +-1.27), its output scale from the QDQ
+/// quantize after it (0.02, zero point -3); the second conv is QDQ.
+// CHECK-LABEL: func.func @qdq_mixed
+//       CHECK:   qnt.quantize %{{.+}} -> tensor<1x4x4x2x!quant.uniform<i8:f32, 0.0099999997764825821>>
+//       CHECK:   qnt.constant {{.*}} -> tensor<2x1x1x2x!quant.uniform<i8:f32:0, {0.0078740157186985015,0.0019685039296746254}>>
+//       CHECK:   %[[ACC1:.+]] = qnt.conv2d
+//       CHECK:   %[[Y1:.+]] = qnt.requantize %[[ACC1]] {axis = 3 : i64, multiplier = array<i32: 1082196456, 1082196456>, output_zp = -3 : i32, shift = array<i32: 38, 40>}
+//       CHECK:   %[[W2:.+]] = qnt.constant {{.*}} -> tensor<2x1x1x2x!quant.uniform<i8:f32:0, {1.000000e-02,5.000000e-03}>>
+//       CHECK:   %[[W2S:.+]] = quant.scast %[[W2]]
+//       CHECK:   %[[ACC2:.+]] = qnt.conv2d %[[Y1]], %[[W2S]], %{{.+}} {input_zp = -3 : i32}
+//       CHECK:   qnt.requantize %[[ACC2]] {axis = 3 : i64, multiplier = array<i32: 1099511628, 1099511628>, shift = array<i32: 38, 39>}
+//   CHECK-NOT:   tosa.conv2d
+func.func @qdq_mixed(%input: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
+  %w = "tosa.const"() {values = dense<[[[[0.5, -1.0]]], [[[0.25, 0.125]]]]> : tensor<2x1x1x2xf32>} : () -> tensor<2x1x1x2xf32>
+  %b = "tosa.const"() {values = dense<[0.5, -0.25]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %conv = tosa.conv2d %input, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
+  %q = qnt.quantize %conv : tensor<1x4x4x2xf32> -> tensor<1x4x4x2x!quant.uniform<i8:f32, 2.000000e-02:-3>>
+  %x = qnt.dequantize %q : tensor<1x4x4x2x!quant.uniform<i8:f32, 2.000000e-02:-3>> -> tensor<1x4x4x2xf32>
+  %wq = qnt.constant dense<[[[[64, -127]]], [[[127, 64]]]]> : tensor<2x1x1x2xi8> -> tensor<2x1x1x2x!quant.uniform<i8:f32:0, {1.000000e-02,5.000000e-03}>>
+  %w2 = qnt.dequantize %wq : tensor<2x1x1x2x!quant.uniform<i8:f32:0, {1.000000e-02,5.000000e-03}>> -> tensor<2x1x1x2xf32>
+  %conv2 = tosa.conv2d %x, %w2, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
+  %yq = qnt.quantize %conv2 : tensor<1x4x4x2xf32> -> tensor<1x4x4x2x!quant.uniform<i8:f32, 5.000000e-02>>
+  %y = qnt.dequantize %yq : tensor<1x4x4x2x!quant.uniform<i8:f32, 5.000000e-02>> -> tensor<1x4x4x2xf32>
+  return %y : tensor<1x4x4x2xf32>
+}
+
+// -----
+
+/// Depthwise with u8 per-tensor weights (zero point 3): stored as i8
+/// (q - 128) with filter zero point -125 in the [C * M, KH, KW, 1] layout;
+/// M = 0.1 * 0.01 / 0.04 = 0.025.
+// CHECK-LABEL: func.func @qdq_depthwise_u8
+//       CHECK:   %[[W:.+]] = qnt.constant dense<{{\[\[\[\[}}-128], [-108]], {{\[\[}}72], [92]]], {{\[\[\[}}-118], [-98]], {{\[\[}}82], [127]]]]> : tensor<2x2x2x1xi8> -> tensor<2x2x2x1x!quant.uniform<i8:f32, 1.000000e-02:-125>>
+//       CHECK:   %[[ACC:.+]] = qnt.conv2d %{{.+}}, %{{.+}}, %{{.+}} {filter_zp = -125 : i32, groups = 2 : i64}
+//       CHECK:   qnt.requantize %[[ACC]] {multiplier = array<i32: 1717986918>, shift = array<i32: 36>}
+//   CHECK-NOT:   tosa.depthwise_conv2d
+func.func @qdq_depthwise_u8(%input: tensor<1x3x3x2xf32>) -> tensor<1x2x2x2xf32> {
+  %q = qnt.quantize %input : tensor<1x3x3x2xf32> -> tensor<1x3x3x2x!quant.uniform<i8:f32, 1.000000e-01>>
+  %x = qnt.dequantize %q : tensor<1x3x3x2x!quant.uniform<i8:f32, 1.000000e-01>> -> tensor<1x3x3x2xf32>
+  %wq = qnt.constant dense<[[[[0], [10]], [[20], [30]]], [[[200], [210]], [[220], [255]]]]> : tensor<2x2x2x1xi8> -> tensor<2x2x2x1x!quant.uniform<u8:f32, 1.000000e-02:3>>
+  %w = qnt.dequantize %wq : tensor<2x2x2x1x!quant.uniform<u8:f32, 1.000000e-02:3>> -> tensor<2x2x2x1xf32>
+  %b = "tosa.const"() {values = dense<[0.0, 0.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %dw = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x3x3x2xf32>, tensor<2x2x2x1xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2x2xf32>
+  %yq = qnt.quantize %dw : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!quant.uniform<i8:f32, 4.000000e-02>>
+  %y = qnt.dequantize %yq : tensor<1x2x2x2x!quant.uniform<i8:f32, 4.000000e-02>> -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+/// QDQ weights per axis along the input channels (axis 3 of OHWI) cannot
+/// be used as they are: the layer stays float, with a remark (not
+/// requantized from the dequantized floats).
+// CHECK-LABEL: func.func @qdq_axis_mismatch
+//       CHECK:   qnt.constant {{.*}} -> tensor<2x1x1x2x!quant.uniform<i8:f32:3, {1.000000e-02,5.000000e-03}>>
+//       CHECK:   tosa.conv2d
+//   CHECK-NOT:   qnt.conv2d
+func.func @qdq_axis_mismatch(%input: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
+  %q = qnt.quantize %input : tensor<1x4x4x2xf32> -> tensor<1x4x4x2x!quant.uniform<u8:f32, 2.000000e-02:128>>
+  %x = qnt.dequantize %q : tensor<1x4x4x2x!quant.uniform<u8:f32, 2.000000e-02:128>> -> tensor<1x4x4x2xf32>
+  %wq = qnt.constant dense<[[[[64, -127]]], [[[127, 64]]]]> : tensor<2x1x1x2xi8> -> tensor<2x1x1x2x!quant.uniform<i8:f32:3, {1.000000e-02,5.000000e-03}>>
+  %w = qnt.dequantize %wq : tensor<2x1x1x2x!quant.uniform<i8:f32:3, {1.000000e-02,5.000000e-03}>> -> tensor<2x1x1x2xf32>
+  %b = "tosa.const"() {values = dense<[0.5, -0.25]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  // expected-remark @below {{not quantized: its quantized weights are per-axis along axis 3, not an output-channel axis}}
+  %conv = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
+  %yq = qnt.quantize %conv : tensor<1x4x4x2xf32> -> tensor<1x4x4x2x!quant.uniform<u8:f32, 5.000000e-02:10>>
+  %y = qnt.dequantize %yq : tensor<1x4x4x2x!quant.uniform<u8:f32, 5.000000e-02:10>> -> tensor<1x4x4x2xf32>
+  return %y : tensor<1x4x4x2xf32>
+}
+
+// -----
+
+/// Per-channel weight zero points that differ have no single filter zero
+/// point: the layer stays float.
+// CHECK-LABEL: func.func @qdq_zero_points_differ
+//       CHECK:   tosa.conv2d
+//   CHECK-NOT:   qnt.conv2d
+func.func @qdq_zero_points_differ(%input: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
+  %q = qnt.quantize %input : tensor<1x4x4x2xf32> -> tensor<1x4x4x2x!quant.uniform<i8:f32, 2.000000e-02>>
+  %x = qnt.dequantize %q : tensor<1x4x4x2x!quant.uniform<i8:f32, 2.000000e-02>> -> tensor<1x4x4x2xf32>
+  %wq = qnt.constant dense<[[[[64, -127]]], [[[127, 64]]]]> : tensor<2x1x1x2xi8> -> tensor<2x1x1x2x!quant.uniform<i8:f32:0, {1.000000e-02:1,5.000000e-03:2}>>
+  %w = qnt.dequantize %wq : tensor<2x1x1x2x!quant.uniform<i8:f32:0, {1.000000e-02:1,5.000000e-03:2}>> -> tensor<2x1x1x2xf32>
+  %b = "tosa.const"() {values = dense<[0.5, -0.25]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  // expected-remark @below {{not quantized: its quantized weights have per-channel zero points that differ}}
+  %conv = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
+  return %conv : tensor<1x4x4x2xf32>
+}

@@ -182,7 +182,7 @@ def QntLowerObserversPass : Pass<"qnt-lower-observers", "::mlir::ModuleOp"> {
 }
 
 def QntQuantizePass : Pass<"qnt-quantize", "::mlir::ModuleOp"> {
-  let summary = "Rewrite float conv/matmul layers into integer qnt ops from calibration statistics";
+  let summary = "Rewrite float conv/matmul layers into integer qnt ops from calibration statistics or QDQ scales";
   let description = [{
     Post-training quantization of the float layers of every function, from
     the statistics file that `quant-run --calibrate` writes (`stats=`) and
@@ -229,11 +229,26 @@ def QntQuantizePass : Pass<"qnt-quantize", "::mlir::ModuleOp"> {
     8); the first and last layer of a function keep 8 bits unless
     `first-last-8bit=false` (a `qnt.config` always wins).
 
+    **QDQ models** (ONNX QuantizeLinear/DequantizeLinear around float ops,
+    as PyTorch exports them and `quant-import` imports them) need no
+    statistics: weights that are `qnt.dequantize(qnt.constant)` are used
+    as they are (per tensor, or per channel along the output-channel axis
+    with one zero point; the bit-width is the narrowest that holds the
+    type's storage range, so `i8<-8:7>` is stored `i4`), a bias may be a
+    dequantized (reshaped) constant, and the input and output scales come
+    from the dequantize and quantize around the layer; options and
+    statistics do not override them. Unsigned types are held signed:
+    `q - 2^(b-1)` with the zero point moved alike, which is exact, so a `u8`
+    quantize that only feeds dequantizes becomes the equal `i8` one.
+
     **Propagation.** `tosa.max_pool2d`, `tosa.reshape`, `tosa.transpose`,
     `tosa.slice` and `tosa.identity` of a quantized value run on its storage
     integers and keep its scale, so a conv -> relu -> maxpool -> conv chain
-    stays integer. Where a layer needs another width or scale than its
-    input has, a `qnt.requantize` rescales it (through `i32`).
+    stays integer; so does a `tosa.clamp` whose bounds are on the grid or
+    beyond it (a ReLU exported apart from its layer). A quantize of a
+    dequantize of the same type goes as soon as it is reached. Where a
+    layer needs another width or scale than its input has, a
+    `qnt.requantize` rescales it (through `i32`).
 
     **Cleanup.** `qnt.quantize(qnt.dequantize(q))` with the same type
     becomes `q`; with another per-tensor type, a `qnt.requantize` of the
@@ -246,8 +261,11 @@ def QntQuantizePass : Pass<"qnt-quantize", "::mlir::ModuleOp"> {
     layers whose input has no statistics, and layers whose bias or
     accumulator would overflow `i32`. A layer whose output has no statistics
     computes in integers and dequantizes its `i32` accumulator (scale
-    `s_x * s_w[c]`); a clamp after it stays float. Every float op that reads
-    a quantized value gets a `qnt.dequantize` in front and a remark.
+    `s_x * s_w[c]`); a clamp after it stays float. QDQ weights that cannot
+    be used as they are (per axis along a non-output axis, per-channel zero
+    points that differ, storage wider than 8 bits) leave the layer float
+    rather than being requantized. Every float op that reads a quantized
+    value gets a `qnt.dequantize` in front and a remark.
 
     **Errors:** an unreadable or malformed statistics file, an unknown
     option value, and a `qnt.config` whose per-channel `axis` is not the
