@@ -22,7 +22,10 @@ The batch dimension is symbolic ('N'); `quant-import --batch=N` fixes it.
 
     /usr/bin/python3 examples/fashion_mnist/export_qdq.py
 
-Writes fashion_mnist_cnn_qdq.onnx next to this script.
+Writes, next to this script:
+    fashion_mnist_cnn_qdq.onnx              the QDQ model
+    pytorch_int8_logits_first100.npy        float32 [100, 10]: the int8 model's logits (dequantized
+                                            from its uint8 output) for the first 100 test images
 """
 
 import argparse
@@ -40,6 +43,7 @@ import ptq_pytorch as ptq  # noqa: E402
 
 OUT_FILE = os.path.join(HERE, "fashion_mnist_cnn_qdq.onnx")
 PREDICTIONS = os.path.join(HERE, "pytorch_int8_predictions.npy")
+LOGITS = "pytorch_int8_logits_first100.npy"
 
 
 def unfuse_linear_relu(qmodel):
@@ -57,6 +61,7 @@ def unfuse_linear_relu(qmodel):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=OUT_FILE)
+    ap.add_argument("--out-dir", default=HERE, help="where the logits go")
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
 
@@ -76,6 +81,8 @@ def main():
     agree = int((logits.argmax(1).numpy() == reference).sum())
     if agree != len(reference):
         raise RuntimeError(f"int8 model argmax agrees with {PREDICTIONS} on {agree}/{len(reference)} only")
+
+    np.save(os.path.join(args.out_dir, LOGITS), logits[:100].numpy().astype(np.float32))
 
     torch.onnx.export(qmodel, x_test[:1], args.out, opset_version=13, input_names=["input"],
                       output_names=["logits"], dynamic_axes={"input": {0: "N"}, "logits": {0: "N"}})
