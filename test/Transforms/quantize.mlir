@@ -550,3 +550,30 @@ func.func @qdq_zero_points_differ(%input: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2
   %conv = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
   return %conv : tensor<1x4x4x2xf32>
 }
+
+// -----
+
+/// A QDQ add (as PyTorch exports quantized::add_relu): the u8 input
+/// (0.1, 128) is i8 with zero point 0, both inputs go to the common scale
+/// max(0.1, 0.05) / 2^16 (multipliers 2^16 and 2^15), and the output
+/// quantize (u8 0.2, zero point 3) gives the scale 2^-17 and, through the
+/// ReLU, clamp_min = -125, without statistics.
+// CHECK-LABEL: func.func @qdq_add
+//       CHECK:   %[[A:.+]] = qnt.quantize %{{.+}} -> tensor<1x4x!quant.uniform<i8:f32, 1.000000e-01>>
+//       CHECK:   %[[AW:.+]] = qnt.requantize %{{.+}} {multiplier = array<i32: 1073741824>, shift = array<i32: 14>}
+//       CHECK:   %[[BW:.+]] = qnt.requantize %{{.+}} {multiplier = array<i32: 1073741824>, shift = array<i32: 15>}
+//       CHECK:   %[[SUM:.+]] = tosa.add %[[AW]], %[[BW]] : (tensor<1x4xi32>, tensor<1x4xi32>) -> tensor<1x4xi32>
+//       CHECK:   %[[Y:.+]] = qnt.requantize %[[SUM]] {clamp_min = -125 : i32, multiplier = array<i32: 1073741824>, output_zp = -125 : i32, shift = array<i32: 47>}
+//       CHECK:   quant.scast %[[Y]] : tensor<1x4xi8> to tensor<1x4x!quant.uniform<i8:f32, 2.000000e-01:-125>>
+//   CHECK-NOT:   tosa.clamp
+func.func @qdq_add(%a: tensor<1x4xf32>, %b: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  %qa = qnt.quantize %a : tensor<1x4xf32> -> tensor<1x4x!quant.uniform<u8:f32, 1.000000e-01:128>>
+  %da = qnt.dequantize %qa : tensor<1x4x!quant.uniform<u8:f32, 1.000000e-01:128>> -> tensor<1x4xf32>
+  %qb = qnt.quantize %b : tensor<1x4xf32> -> tensor<1x4x!quant.uniform<i8:f32, 5.000000e-02>>
+  %db = qnt.dequantize %qb : tensor<1x4x!quant.uniform<i8:f32, 5.000000e-02>> -> tensor<1x4xf32>
+  %sum = tosa.add %da, %db : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  %relu = tosa.clamp %sum {max_val = 3.40282347E+38 : f32, min_val = 0.000000e+00 : f32} : (tensor<1x4xf32>) -> tensor<1x4xf32>
+  %qy = qnt.quantize %relu : tensor<1x4xf32> -> tensor<1x4x!quant.uniform<u8:f32, 2.000000e-01:3>>
+  %y = qnt.dequantize %qy : tensor<1x4x!quant.uniform<u8:f32, 2.000000e-01:3>> -> tensor<1x4xf32>
+  return %y : tensor<1x4xf32>
+}
