@@ -37,3 +37,28 @@ func.func @ptq_pipeline(%input: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
   %relu = tosa.clamp %bn {max_val = 3.40282347E+38 : f32, min_val = 0.000000e+00 : f32} : (tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
   return %relu : tensor<1x4x4x2xf32>
 }
+
+/// A QDQ layer keeps its exported weights and scales through the pipeline:
+/// nothing canonicalizes the dequantized constant into float weights
+/// before qnt-quantize (which would requantize them at its own scales,
+/// 1.0 / 127 and 0.45 / 127 here).
+// CHECK-LABEL: func.func @qdq_pipeline
+//       CHECK:   qnt.constant dense<{{\[\[\[\[}}64, -100]]], {{\[\[\[}}90, 64]]]]> : tensor<2x1x1x2xi8> -> tensor<2x1x1x2x!quant.uniform<i8:f32:0, {1.000000e-02,5.000000e-03}>>
+//       CHECK:   qnt.conv2d {{.*}}{input_zp = 2 : i32}
+//       CHECK:   qnt.requantize {{.*}}multiplier = array<i32: 1099511628, 1099511628>, output_zp = -118 : i32, shift = array<i32: 38, 39>
+//   CHECK-NOT:   tosa.conv2d
+// ASYM-LABEL: func.func @qdq_pipeline
+//       ASYM:   qnt.constant {{.*}} -> tensor<2x1x1x2x!quant.uniform<i8:f32:0, {1.000000e-02,5.000000e-03}>>
+func.func @qdq_pipeline(%input: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
+  %q = qnt.quantize %input : tensor<1x4x4x2xf32> -> tensor<1x4x4x2x!quant.uniform<u8:f32, 2.000000e-02:130>>
+  %x = qnt.dequantize %q : tensor<1x4x4x2x!quant.uniform<u8:f32, 2.000000e-02:130>> -> tensor<1x4x4x2xf32>
+  %wq = qnt.constant dense<[[[[64, -100]]], [[[90, 64]]]]> : tensor<2x1x1x2xi8> -> tensor<2x1x1x2x!quant.uniform<i8:f32:0, {1.000000e-02,5.000000e-03}>>
+  %w = qnt.dequantize %wq : tensor<2x1x1x2x!quant.uniform<i8:f32:0, {1.000000e-02,5.000000e-03}>> -> tensor<2x1x1x2xf32>
+  %b = "tosa.const"() {values = dense<[0.5, -0.25]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %conv = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
+  %relu = tosa.clamp %conv {max_val = 3.40282347E+38 : f32, min_val = 0.000000e+00 : f32} : (tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
+  %yq = qnt.quantize %relu : tensor<1x4x4x2xf32> -> tensor<1x4x4x2x!quant.uniform<u8:f32, 5.000000e-02:10>>
+  %y = qnt.dequantize %yq : tensor<1x4x4x2x!quant.uniform<u8:f32, 5.000000e-02:10>> -> tensor<1x4x4x2xf32>
+  return %y : tensor<1x4x4x2xf32>
+}
