@@ -33,6 +33,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "IntegerKernels.h"
+#include "RequantizeArithmetic.h"
 
 #include "qnt/IR/QntOps.h"
 
@@ -410,6 +411,11 @@ struct KernelOperands {
   /// [M] i32 row sums of u, or null when cw = 0.
   Value rowsum;
   std::optional<ImplicitConv> conv;
+  /// A qnt.requantize of the result fused into the epilogue: its constants,
+  /// one [Np] i64 table per channel column, and its storage element type.
+  std::optional<RequantizeConstants> requantize;
+  SmallVector<Value> requantizeTables;
+  Type outputElement;
 };
 
 } // namespace
@@ -525,6 +531,17 @@ static Value buildRegisterTile(OpBuilder &b, Location loc,
         b, loc, accType, operands.columnTerms, ValueRange{columns.back()},
         intConstant(b, loc, i32, 0), ArrayRef<bool>{true}));
   }
+  // The requantize constants of each vector's channels.
+  SmallVector<SmallVector<Value>> channel(vectors);
+  for (int64_t v = 0; v < vectors && operands.requantize; ++v) {
+    for (Value table : operands.requantizeTables) {
+      Type element = cast<RankedTensorType>(table.getType()).getElementType();
+      channel[v].push_back(vector::TransferReadOp::create(
+          b, loc, VectorType::get({lanes}, element), table,
+          ValueRange{columns[v]}, intConstant(b, loc, element, 0),
+          ArrayRef<bool>{true}));
+    }
+  }
   for (int64_t r = 0; r < rows; ++r) {
     Value row = rowIndices[r];
     Value rowTerm;
@@ -540,6 +557,9 @@ static Value buildRegisterTile(OpBuilder &b, Location loc,
                                 terms[v]);
       if (rowTerm)
         value = arith::AddIOp::create(b, loc, value, rowTerm);
+      if (operands.requantize)
+        value = buildRequantize(b, loc, value, channel[v],
+                                *operands.requantize, operands.outputElement);
       bool inBounds = !(maskLast && v == vectors - 1);
       out = vector::TransferWriteOp::create(b, loc, value, out,
                                             ValueRange{row, columns[v]},
@@ -560,7 +580,7 @@ static Value buildKernel(OpBuilder &b, Location loc, const KernelShape &shape,
   int64_t nr = shape.panelColumns(), lanes = shape.lanes;
   int64_t fullTiles = m / shape.rows, tailRows = m % shape.rows;
   int64_t fullPanels = n / nr, tailColumns = n % nr;
-  Value out = tensor::EmptyOp::create(b, loc, {m, n}, b.getI32Type());
+  Value out = tensor::EmptyOp::create(b, loc, {m, n}, operands.outputElement);
   Value zero = indexConstant(b, loc, 0);
   Value one = indexConstant(b, loc, 1);
 
@@ -645,19 +665,59 @@ static Value buildColumnTerms(OpBuilder &b, Location loc,
       intConstant(b, loc, i32, 0));
 }
 
+namespace {
+
+/// What the kernel's epilogue writes: the i32 result, or a qnt.requantize of
+/// it into `outputElement`.
+struct Epilogue {
+  std::optional<RequantizeConstants> requantize;
+  Type outputElement;
+};
+
+} // namespace
+
+/// The column terms of the epilogue and, for a fused requantize, its
+/// constants as [Np] i64 tables (a per-tensor value repeated; the columns
+/// past N, which are never stored, repeat channel 0's).
+static void setEpilogue(OpBuilder &b, Location loc, const KernelShape &shape,
+                        KernelOperands &operands, ArrayRef<int32_t> correction,
+                        Value bias, const Epilogue &epilogue) {
+  int64_t n = correction.size(), np = roundUp(n, shape.panelColumns());
+  operands.columnTerms = buildColumnTerms(b, loc, correction, bias, np);
+  operands.outputElement = epilogue.outputElement;
+  operands.requantize = epilogue.requantize;
+  if (!epilogue.requantize)
+    return;
+  for (auto [index, column] :
+       llvm::enumerate(epilogue.requantize->channelColumns())) {
+    SmallVector<int64_t> table(np, column.front());
+    if (column.size() > 1)
+      llvm::copy(column, table.begin());
+    // Multipliers (column 0) are i32, which buildRequantize sign-extends.
+    Type element = index == 0 ? b.getI32Type() : b.getI64Type();
+    auto type = RankedTensorType::get({np}, element);
+    DenseElementsAttr values =
+        index == 0 ? DenseElementsAttr::get(
+                         type, ArrayRef(SmallVector<int32_t>(table.begin(),
+                                                             table.end())))
+                   : DenseElementsAttr::get(type, ArrayRef(table));
+    operands.requantizeTables.push_back(
+        arith::ConstantOp::create(b, loc, values));
+  }
+}
+
 /// The whole decomposed product of u [M, K] (already shifted) and the
 /// constant weights [N, K]: packing, kernel with its fused epilogue.
 static Value buildPackedMatmul(OpBuilder &b, Location loc,
                                const KernelShape &shape, const Decomposition &d,
                                Value u, int64_t k, ArrayRef<int64_t> weights,
-                               int64_t n, Value bias) {
+                               int64_t n, Value bias,
+                               const Epilogue &epilogue) {
   int64_t m = cast<RankedTensorType>(u.getType()).getDimSize(0);
   auto [packedB, correction] = packWeights(b, loc, shape, weights, n, k, d);
   KernelOperands operands;
   operands.packedB = packedB;
-  operands.columnTerms =
-      buildColumnTerms(b, loc, correction, bias,
-                       roundUp(n, shape.panelColumns()));
+  setEpilogue(b, loc, shape, operands, correction, bias, epilogue);
   if (d.cw() != 0)
     operands.rowsum = rowSums(b, loc, shape, u);
   operands.activations = padActivations(b, loc, shape, d, u);
@@ -898,7 +958,8 @@ static Value buildImplicitConv(OpBuilder &b, Location loc,
                                const KernelShape &shape, const Decomposition &d,
                                Value input, const ConvGeometry &g,
                                int64_t inputZp, ArrayRef<int64_t> weights,
-                               int64_t o, Value bias) {
+                               int64_t o, Value bias,
+                               const Epilogue &epilogue) {
   int64_t taps = g.kernelHeight * g.kernelWidth;
   int64_t cp = roundUp(g.channels, shape.group), k = taps * cp;
   SmallVector<int64_t> w = padChannels(weights, d, o, taps, g.channels, cp);
@@ -909,11 +970,52 @@ static Value buildImplicitConv(OpBuilder &b, Location loc,
   KernelOperands operands;
   operands.activations = flat;
   operands.packedB = packedB;
-  operands.columnTerms = buildColumnTerms(
-      b, loc, correction, bias, roundUp(o, shape.panelColumns()));
+  setEpilogue(b, loc, shape, operands, correction, bias, epilogue);
   operands.conv = conv;
   return buildKernel(b, loc, shape, d, operands,
                      g.batch * g.outHeight * g.outWidth, o);
+}
+
+/// The epilogue of `op` (a qnt.matmul or qnt.conv2d): a qnt.requantize that
+/// is the only user of its result is fused where the kernel can apply it
+/// on its accumulator vectors: per tensor or along the channel (last) axis,
+/// into 8, 16 or 32-bit storage (vectors of narrower integers would be
+/// bit-packed in memory), as vectors of at least 128 bits: LLVM 22 turns a
+/// masked store of <4 x i8> (one lane set) into an 8-byte store on x86 with
+/// AVX-512 features, which the last, partial vector of a row would hit.
+static std::pair<Epilogue, RequantizeOp>
+chooseEpilogue(Operation *op, const TypeConverter &converter,
+               const KernelShape &shape) {
+  Epilogue epilogue{std::nullopt, IntegerType::get(op->getContext(), 32)};
+  Value result = op->getResult(0);
+  auto requantize = dyn_cast_or_null<RequantizeOp>(
+      result.hasOneUse() ? *result.getUsers().begin() : nullptr);
+  if (!requantize)
+    return {epilogue, {}};
+  int64_t rank = cast<RankedTensorType>(result.getType()).getRank();
+  std::optional<uint64_t> axis = requantize.getAxis();
+  Type storage = converter.convertType(
+      requantize.getOutput().getType().getElementType());
+  unsigned width = storage.getIntOrFloatBitWidth();
+  if ((axis && int64_t(*axis) != rank - 1) ||
+      (width != 8 && width != 16 && width != 32) || shape.lanes * width < 128)
+    return {epilogue, {}};
+  epilogue.requantize = RequantizeConstants::get(requantize);
+  epilogue.outputElement = storage;
+  return {epilogue, requantize};
+}
+
+/// Replaces `op`, or with a fused requantize that op's only user, by
+/// `result`.
+static void replaceWithEpilogue(ConversionPatternRewriter &rewriter,
+                                Operation *op, RequantizeOp requantize,
+                                Value result) {
+  if (!requantize) {
+    rewriter.replaceOp(op, result);
+    return;
+  }
+  rewriter.replaceOp(requantize, result);
+  rewriter.eraseOp(op);
 }
 
 namespace {
@@ -946,11 +1048,12 @@ struct PackedMatmulLowering : OpConversionPattern<MatmulOp> {
     Value u = shiftActivations(rewriter, loc, shape, d, adaptor.getLhs(),
                                rewriter.getMultiDimIdentityMap(2),
                                lhsType.getShape(), {});
+    auto [epilogue, requantize] = chooseEpilogue(op, *getTypeConverter(), shape);
     Value result = buildPackedMatmul(
         rewriter, loc, shape, d, u, lhsType.getDimSize(1),
         weightValues(weights, d.wUnsigned),
-        op.getRhs().getType().getDimSize(0), adaptor.getBias());
-    rewriter.replaceOp(op, result);
+        op.getRhs().getType().getDimSize(0), adaptor.getBias(), epilogue);
+    replaceWithEpilogue(rewriter, op, requantize, result);
     return success();
   }
 
@@ -1016,10 +1119,12 @@ struct PackedConv2DLowering : OpConversionPattern<Conv2DOp> {
                           inputType.getDimSize(2), c, oh, ow, kh, kw,
                           stride, dilation, pad};
     SmallVector<int64_t> w = weightValues(weights, d.wUnsigned);
+    auto [epilogue, requantize] = chooseEpilogue(op, *getTypeConverter(), shape);
     Value matrix;
     if (vectorIm2col && d.cw() == 0) {
       matrix = buildImplicitConv(rewriter, loc, shape, d, input, geometry,
-                                 op.getInputZp(), w, o, adaptor.getBias());
+                                 op.getInputZp(), w, o, adaptor.getBias(),
+                                 epilogue);
     } else {
       Value u;
       if (vectorIm2col) {
@@ -1041,11 +1146,12 @@ struct PackedConv2DLowering : OpConversionPattern<Conv2DOp> {
                              {{0, 1, 2}, {3, 4, 5}});
       }
       matrix = buildPackedMatmul(rewriter, loc, shape, d, u, kh * kw * c, w,
-                                 o, adaptor.getBias());
+                                 o, adaptor.getBias(), epilogue);
     }
-    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
-        op, resultType, matrix,
+    Value result = tensor::ExpandShapeOp::create(
+        rewriter, loc, resultType.clone(epilogue.outputElement), matrix,
         ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+    replaceWithEpilogue(rewriter, op, requantize, result);
     return success();
   }
 

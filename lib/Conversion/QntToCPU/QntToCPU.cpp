@@ -8,15 +8,14 @@
 // code (which saturates early when x / s is beyond the range) and keeps the
 // conversion in range; infinities clamp and NaN is replaced by 0 first.
 //
-// requantize: with p = x * m (|x| < 2^32, m < 2^31, so |p| < 2^63) split as
-// p = q * 2^s + r, 0 <= r < 2^s, (p + round) >> s = q + ((r + round) >> s),
-// and r + round < 2^62 + 2^61 + 2^30 cannot overflow.
+// requantize: see RequantizeArithmetic.cpp.
 //
 //===----------------------------------------------------------------------===//
 
 #include "quant-mlir/Transforms/Passes.h"
 #include "BinaryOps.h"
 #include "IntegerKernels.h"
+#include "RequantizeArithmetic.h"
 
 #include "qnt/IR/QntOps.h"
 
@@ -290,71 +289,27 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
   }
 };
 
-/// qnt.requantize %acc -> linalg.generic {
-///   x = extsi(acc) - input_zp; p = x * m
-///   y = (p >> s) + (((p & (2^s - 1)) + round) >> s) + output_zp
-///   yield trunci(clamp(y, clamp_min, clamp_max)) } (in i64)
+/// qnt.requantize %acc -> linalg.generic { yield requantize(acc) } with the
+/// arithmetic of RequantizeArithmetic.h (in i64).
 struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
   using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(RequantizeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    bool doubleRound = op.getRounding() == RequantRounding::DoubleRound;
-    SmallVector<int64_t> multipliers, shifts, masks, roundUp, roundDown;
-    for (auto [multiplier, shift] :
-         llvm::zip_equal(op.getMultiplier(), op.getShift())) {
-      multipliers.push_back(multiplier);
-      shifts.push_back(shift);
-      masks.push_back((int64_t(1) << shift) - 1);
-      int64_t round = int64_t(1) << (shift - 1);
-      int64_t extra = doubleRound && shift > 31 ? int64_t(1) << 30 : 0;
-      roundUp.push_back(round + extra);
-      roundDown.push_back(round - extra);
-    }
+    RequantizeConstants constants = RequantizeConstants::get(op);
     std::optional<int64_t> axis;
     if (std::optional<uint64_t> a = op.getAxis())
       axis = int64_t(*a);
-    Type i64 = rewriter.getI64Type();
     Type resultType = getTypeConverter()->convertType(
         op.getOutput().getType().getElementType());
-    int64_t inputZp = int32_t(op.getInputZp());
-    int64_t outputZp = int32_t(op.getOutputZp());
-    int64_t clampMin = op.getClampMinOrDefault();
-    int64_t clampMax = op.getClampMaxOrDefault();
-    SmallVector<Param> params = {
-        intParam(rewriter, multipliers), intParam(rewriter, shifts),
-        intParam(rewriter, masks), intParam(rewriter, roundUp)};
-    if (doubleRound)
-      params.push_back(intParam(rewriter, roundDown));
+    SmallVector<Param> params;
+    for (ArrayRef<int64_t> column : constants.channelColumns())
+      params.push_back(intParam(rewriter, column));
     Value result = buildElementwise(
         rewriter, op.getLoc(), adaptor.getInput(), resultType, axis, params,
         [&](OpBuilder &b, Location loc, Value v, ValueRange p) -> Value {
-          Value x = arith::ExtSIOp::create(b, loc, i64, v);
-          if (inputZp != 0)
-            x = arith::SubIOp::create(b, loc, x,
-                                      intConstant(b, loc, i64, inputZp));
-          Value product = arith::MulIOp::create(b, loc, x, p[0]);
-          Value quotient = arith::ShRSIOp::create(b, loc, product, p[1]);
-          Value remainder = arith::AndIOp::create(b, loc, product, p[2]);
-          Value round = p[3];
-          if (doubleRound) {
-            Value nonNegative = arith::CmpIOp::create(
-                b, loc, arith::CmpIPredicate::sge, x,
-                intConstant(b, loc, i64, 0));
-            round = arith::SelectOp::create(b, loc, nonNegative, p[3], p[4]);
-          }
-          Value rounded = arith::ShRSIOp::create(
-              b, loc, arith::AddIOp::create(b, loc, remainder, round), p[1]);
-          Value y = arith::AddIOp::create(b, loc, quotient, rounded);
-          if (outputZp != 0)
-            y = arith::AddIOp::create(b, loc, y,
-                                      intConstant(b, loc, i64, outputZp));
-          y = arith::MaxSIOp::create(b, loc, y,
-                                     intConstant(b, loc, i64, clampMin));
-          y = arith::MinSIOp::create(b, loc, y,
-                                     intConstant(b, loc, i64, clampMax));
-          return castInt(b, loc, y, resultType, /*isUnsigned=*/false);
+          return buildRequantize(b, loc, v, p, constants, resultType);
         });
     rewriter.replaceOp(op, result);
     return success();

@@ -228,3 +228,47 @@ func.func @negative_conv_groups(%x: tensor<1x3x3x2xi8>) -> tensor<1x3x3x4xi32> {
   %y = qnt.conv2d %x, %w {groups = 2 : i64} : (tensor<1x3x3x2xi8>, tensor<4x1x1x1xi8>) -> tensor<1x3x3x4xi32>
   return %y : tensor<1x3x3x4xi32>
 }
+
+// -----
+
+/// A qnt.requantize that is the only user of the product is fused into the
+/// kernel's epilogue where its result vectors are 128 bits or more (16 x i8
+/// on AVX-512): per-channel constants as [Np] tables (multipliers i32,
+/// shifts and rounding terms i64), the fixed-point arithmetic on i64
+/// vectors, i8 stored straight into the [M, N] result. With 8 x i8 (AVX2) or
+/// 4 x i8 (portable) it stays a separate element-wise op.
+// CHECK-LABEL: func.func @matmul_requantize
+//    VNNI-DAG:   %[[MUL:.+]] = arith.constant dense<[1073741824, 1073741825, 1073741826, 1073741827, 1073741828, 1073741824, {{.*}}]> : tensor<48xi32>
+//    VNNI-DAG:   %[[SHIFT:.+]] = arith.constant dense<[33, 33, 34, 34, 35, 33, {{.*}}]> : tensor<48xi64>
+//   VNNI-NOT:   qnt.requantize
+//        VNNI:   tensor.empty() : tensor<3x5xi8>
+//        VNNI:   call @llvm.x86.avx512.vpdpbusd.512
+//        VNNI:   vector.transfer_read %[[MUL]]{{.*}} : tensor<48xi32>, vector<16xi32>
+//        VNNI:   vector.transfer_read %[[SHIFT]]{{.*}} : tensor<48xi64>, vector<16xi64>
+//        VNNI:   arith.muli {{.*}} : vector<16xi64>
+//        VNNI:   arith.shrsi {{.*}} : vector<16xi64>
+//        VNNI:   arith.trunci {{.*}} : vector<16xi64> to vector<16xi8>
+//        VNNI:   vector.transfer_write {{.*}} : vector<16xi8>, tensor<3x5xi8>
+//   VNNI-NOT:   linalg.generic {{.*}} ins({{.*}} : tensor<3x5xi32>
+//        AVX2:   vector.transfer_write {{.*}} : vector<8xi32>, tensor<3x5xi32>
+//        AVX2:   linalg.generic {{.*}} ins({{.*}} : tensor<3x5xi32>, tensor<5xi64>
+//     GENERIC:   linalg.generic {{.*}} ins({{.*}} : tensor<3x5xi32>, tensor<5xi64>
+func.func @matmul_requantize(%a: tensor<3x7xi8>) -> tensor<3x5xi8> {
+  %w = arith.constant dense<3> : tensor<5x7xi8>
+  %y = qnt.matmul %a, %w : (tensor<3x7xi8>, tensor<5x7xi8>) -> tensor<3x5xi32>
+  %r = qnt.requantize %y {axis = 1 : i64, multiplier = array<i32: 1073741824, 1073741825, 1073741826, 1073741827, 1073741828>, shift = array<i32: 33, 33, 34, 34, 35>, clamp_min = 0 : i32} : tensor<3x5xi32> -> tensor<3x5xi8>
+  return %r : tensor<3x5xi8>
+}
+
+// -----
+
+/// A requantize along another axis than the channels (or of a product with
+/// other users) is not fused.
+// CHECK-LABEL: func.func @negative_requantize_axis
+//       CHECK:   linalg.generic {{.*}} ins({{.*}} : tensor<4x16xi32>, tensor<4xi64>
+func.func @negative_requantize_axis(%a: tensor<4x7xi8>) -> tensor<4x16xi8> {
+  %w = arith.constant dense<3> : tensor<16x7xi8>
+  %y = qnt.matmul %a, %w : (tensor<4x7xi8>, tensor<16x7xi8>) -> tensor<4x16xi32>
+  %r = qnt.requantize %y {axis = 0 : i64, multiplier = array<i32: 1073741824, 1073741825, 1073741826, 1073741827>, shift = array<i32: 33, 33, 34, 34>} : tensor<4x16xi32> -> tensor<4x16xi8>
+  return %r : tensor<4x16xi8>
+}

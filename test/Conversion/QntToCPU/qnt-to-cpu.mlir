@@ -79,10 +79,10 @@ func.func @dequantize_axis(%q: tensor<3x2x!quant.uniform<u8:f32:1, {5.000000e-01
 //       CHECK:     %[[E:.+]] = arith.extsi %{{.+}} : i32 to i64
 //       CHECK:     %[[X:.+]] = arith.subi %[[E]], %{{.+}} : i64
 //       CHECK:     %[[P:.+]] = arith.muli %[[X]], %[[M]] : i64
-//       CHECK:     %[[QT:.+]] = arith.shrsi %[[P]], %[[SH]] : i64
-//       CHECK:     %[[RM:.+]] = arith.andi %[[P]], %[[MASK]] : i64
 //       CHECK:     %[[NN:.+]] = arith.cmpi sge, %[[X]], %{{.+}} : i64
 //       CHECK:     %[[RD:.+]] = arith.select %[[NN]], %[[UP]], %[[DOWN]] : i64
+//       CHECK:     %[[QT:.+]] = arith.shrsi %[[P]], %[[SH]] : i64
+//       CHECK:     %[[RM:.+]] = arith.andi %[[P]], %[[MASK]] : i64
 //       CHECK:     %[[SUM:.+]] = arith.addi %[[RM]], %[[RD]] : i64
 //       CHECK:     %[[SR:.+]] = arith.shrsi %[[SUM]], %[[SH]] : i64
 //       CHECK:     %[[Y:.+]] = arith.addi %[[QT]], %[[SR]] : i64
@@ -95,6 +95,23 @@ func.func @dequantize_axis(%q: tensor<3x2x!quant.uniform<u8:f32:1, {5.000000e-01
 func.func @requantize(%acc: tensor<4xi32>) -> tensor<4xui8> {
   %y = qnt.requantize %acc {multiplier = array<i32: 1073741824>, shift = array<i32: 33>, input_zp = 5 : i32, output_zp = 100 : i32, rounding = #qnt.requant_rounding<double_round>} : tensor<4xi32> -> tensor<4xui8>
   return %y : tensor<4xui8>
+}
+
+// -----
+
+/// Without an input zero point |x| <= 2^31, so p + round cannot overflow
+/// and one shift does: y = (x * m + round) >> s.
+// CHECK-LABEL: func.func @requantize_no_input_zp
+//       CHECK:   linalg.generic
+//       CHECK:     %[[E:.+]] = arith.extsi %{{.+}} : i32 to i64
+//       CHECK:     %[[P:.+]] = arith.muli %[[E]], %{{.+}} : i64
+//       CHECK:     %[[SUM:.+]] = arith.addi %[[P]], %{{.+}} : i64
+//       CHECK:     %[[Y:.+]] = arith.shrsi %[[SUM]], %{{.+}} : i64
+//       CHECK:     %[[LO:.+]] = arith.maxsi %[[Y]], %{{.+}} : i64
+//   CHECK-NOT:     arith.andi
+func.func @requantize_no_input_zp(%acc: tensor<4xi32>) -> tensor<4xi8> {
+  %y = qnt.requantize %acc {multiplier = array<i32: 1073741824>, shift = array<i32: 33>} : tensor<4xi32> -> tensor<4xi8>
+  return %y : tensor<4xi8>
 }
 
 // -----

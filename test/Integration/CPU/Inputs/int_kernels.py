@@ -4,7 +4,8 @@
 `gen` writes a module of random qnt.matmul / qnt.conv2d cases (odd sizes, K
 not a multiple of any vector width, every stride, padding and dilation up to
 the limits below, zero points other than 0, signed and unsigned operands of
-2 to 8 bits, with and without bias) whose @main calls each case on constant
+2 to 8 bits, with and without bias, some followed by a qnt.requantize that
+the kernels fuse) whose @main calls each case on constant
 inputs and prints the i32 result; it also writes the expected results,
 computed here with NumPy integers from the op definitions. `check` compares
 an mlir-runner output with them exactly.
@@ -167,6 +168,71 @@ def conv_case(rng, index):
     return lines, name, inputs, out_type, wrap_i32(ref), desc
 
 
+def requantize_reference(x, channel_axis_values, multipliers, shifts, izp, ozp,
+                         lo, hi, double_round):
+    """qnt.requantize in Python integers (TOSA apply_scale_32)."""
+    flat = x.flatten().tolist()
+    channels = len(multipliers)
+    out = []
+    for i, v in enumerate(flat):
+        c = channel_axis_values[i] if channels > 1 else 0
+        d = v - izp
+        r = 1 << (shifts[c] - 1)
+        if double_round and shifts[c] > 31:
+            r += (1 << 30) if d >= 0 else -(1 << 30)
+        y = ((d * multipliers[c] + r) >> shifts[c]) + ozp
+        out.append(min(max(y, lo), hi))
+    return np.array(out, dtype=np.int64).reshape(x.shape)
+
+
+def with_requantize(rng, lines, ref, out_type, desc):
+    """Appends a qnt.requantize of the i32 result (per tensor or per channel,
+    single or double round, i8/ui8/i16 output, zero points, a clamp) that the
+    kernels fuse into their epilogue, widened back to i32 for printing."""
+    shape = ref.shape
+    channels = shape[-1] if rng.random() < 0.6 else 1
+    bits, unsigned = [(8, False), (8, True), (16, False)][int(rng.integers(0, 3))]
+    lo, hi = int_range(bits, unsigned)
+    izp = int(rng.integers(-1000, 1000)) if rng.random() < 0.3 else 0
+    ozp = int(rng.integers(lo, hi + 1)) if rng.random() < 0.5 else 0
+    cmin, cmax = lo, hi
+    if rng.random() < 0.4:
+        cmin, cmax = sorted(int(v) for v in rng.integers(lo, hi + 1, size=2))
+    double_round = bool(rng.random() < 0.5)
+    peak = max(1, int(np.abs(ref - izp).max()))
+    multipliers = [int(v) for v in rng.integers(1 << 30, (1 << 31) - 1, size=channels)]
+    # Shifts that map the accumulators' range onto the output's, give or
+    # take a few bits (some saturate).
+    base = int(np.log2(peak)) + 31 - (bits - 1)
+    shifts = [int(np.clip(base + int(v), 2, 62)) for v in rng.integers(-2, 3, size=channels)]
+    axis_values = np.broadcast_to(np.arange(shape[-1]), shape).flatten().tolist()
+    expected = requantize_reference(ref, axis_values, multipliers, shifts, izp, ozp,
+                                    cmin, cmax, double_round)
+    if unsigned:
+        expected = np.where(expected >= (1 << (bits - 1)), expected - (1 << bits), expected)
+    elem = type_name(bits, unsigned)
+    dims = "x".join(str(d) for d in shape)
+    attrs = [f"multiplier = array<i32: {', '.join(map(str, multipliers))}>",
+             f"shift = array<i32: {', '.join(map(str, shifts))}>",
+             f"input_zp = {izp} : i32", f"output_zp = {ozp} : i32",
+             f"clamp_min = {cmin} : i32", f"clamp_max = {cmax} : i32"]
+    if channels > 1:
+        attrs.append(f"axis = {len(shape) - 1} : i64")
+    if double_round:
+        attrs.append("rounding = #qnt.requant_rounding<double_round>")
+    body = lines[:-2]
+    body.append(f"    %r = qnt.requantize %y {{{', '.join(attrs)}}} : {out_type} -> tensor<{dims}x{elem}>")
+    storage = "%r"
+    if unsigned:
+        body.append(f"    %rs = tensor.bitcast %r : tensor<{dims}x{elem}> to tensor<{dims}xi{bits}>")
+        storage = "%rs"
+    body.append(f"    %wide = tosa.cast {storage} : (tensor<{dims}xi{bits}>) -> {out_type}")
+    body += [f"    return %wide : {out_type}", "  }"]
+    desc += (f" requantize(channels={channels} -> {elem} izp={izp} ozp={ozp}"
+             f" clamp=[{cmin}, {cmax}] double={double_round})")
+    return body, expected, desc
+
+
 def generate(args):
     rng = np.random.default_rng(args.seed)
     module = ["module {", "  func.func private @printMemrefI32(tensor<*xi32>)"]
@@ -178,6 +244,8 @@ def generate(args):
         else:
             make = matmul_case if index % 2 == 0 else conv_case
             lines, name, inputs, out_type, ref, desc = make(rng, index)
+            if rng.random() < 0.4:
+                lines, ref, desc = with_requantize(rng, lines, ref, out_type, desc)
         module += lines
         operands = []
         for i, (values, ty) in enumerate(inputs):
