@@ -216,7 +216,9 @@ void mlir::qnt::addBNNPasses(OpPassManager &pm,
   QntQuantizePassOptions quantize;
   quantize.stats = options.stats;
   pm.addPass(createQntQuantizePass(quantize));
-  // Folds binarize(dequantize(q)) to binarize(q).
+  // A layer whose output only feeds a sign keeps its i32 accumulator (it has
+  // no probe, so no output scale); canonicalize then binarizes and max-pools
+  // the integers instead of their dequantized floats.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

@@ -22,10 +22,26 @@ namespace mlir::qnt {
 using namespace mlir;
 using namespace mlir::qnt;
 
+/// Whether only the sign of `value` is used: every use is a qnt.binarize, or
+/// an op that keeps the order of its input (max pool, reshape, transpose)
+/// whose own uses are. Such a value needs no scale: a layer that computes it
+/// in integers keeps its i32 accumulator, whose sign is exact.
+static bool feedsOnlySigns(Value value) {
+  return !value.use_empty() &&
+         llvm::all_of(value.getUsers(), [](Operation *user) {
+           if (isa<BinarizeOp>(user))
+             return true;
+           return isa<tosa::MaxPool2dOp, tosa::ReshapeOp, tosa::TransposeOp>(
+                      user) &&
+                  feedsOnlySigns(user->getResult(0));
+         });
+}
+
 /// Whether `value` is a float activation that quantization gives a scale.
 static bool needsObserver(Value value) {
   auto type = dyn_cast<RankedTensorType>(value.getType());
-  if (!type || !isa<FloatType>(type.getElementType()))
+  if (!type || !isa<FloatType>(type.getElementType()) ||
+      feedsOnlySigns(value))
     return false;
   if (llvm::any_of(value.getUsers(), [](Operation *user) {
         return isa<ObserveOp>(user);

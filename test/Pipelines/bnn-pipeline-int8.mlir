@@ -2,18 +2,20 @@
 // to int8 after binarizing: the first conv (its batch norm folded: weights
 // [1, -0.5], [0.5, 1], [-1, 0.25], bias -1) and the last conv, while the
 // middle layer stays binary. The statistics are those of the pipeline's own
-// output without stats (probe ids bnn_int8.arg0, .tosa.conv2d.0,
-// .qnt.unpack.0, .tosa.conv2d.1).
+// output without stats: the first conv's output only feeds a sign, so it has
+// no probe, and the ids are bnn_int8.arg0, .qnt.unpack.0 and .tosa.conv2d.0
+// (the last conv).
 //
 // RUN: quant-opt %s --qnt-bnn-pipeline="stats=%S/Inputs/bnn-stats.json" | FileCheck %s
 // RUN: quant-opt %s --qnt-bnn-pipeline | quant-opt --qnt-insert-observers | FileCheck %s --check-prefix=PROBES
 // RUN: not quant-opt %s --qnt-bnn-pipeline="stats=%S/Inputs/missing.json" 2>&1 | FileCheck %s --check-prefix=MISSING
 
 /// First layer: input scale 0.01 (range 1.27), weight scale 1/127 per
-/// channel, bias -1 / (0.01 / 127) = -12700. Its int8 output is max-pooled
-/// on the integers and its sign is read from them: binarize takes the i8
-/// tensor, no dequantize in between. The binary layer's +-1 output feeds the
-/// last layer through one quantize (scale 1/127); the logits are the only
+/// channel, bias -1 / (0.01 / 127) = -12700. Only the sign of its output is
+/// used, so it keeps the i32 accumulator: max pool and binarize read it
+/// (scale 0.01 / 127 > 0, so its sign is the float output's), with no
+/// requantize or dequantize in between. The binary layer's +-1 output feeds
+/// the last layer through one quantize (scale 1/127); the logits are the only
 /// dequantize.
 // CHECK-LABEL: func.func @bnn_int8
 //  CHECK-SAME:   %[[INPUT:[a-zA-Z0-9_]+]]: tensor<1x4x4x2xf32>
@@ -24,29 +26,29 @@
 //       CHECK:   %[[QS:.+]] = quant.scast %[[Q]]
 //       CHECK:   %[[W1S:.+]] = quant.scast %[[W1]]
 //       CHECK:   %[[ACC:.+]] = qnt.conv2d %[[QS]], %[[W1S]], %[[B1]] : {{.*}} -> tensor<1x4x4x3xi32>
-//       CHECK:   %[[Y1:.+]] = qnt.requantize %[[ACC]] {{.*}} : tensor<1x4x4x3xi32> -> tensor<1x4x4x3xi8>
-//       CHECK:   %[[POOL:.+]] = tosa.max_pool2d %[[Y1]] {{.*}} -> tensor<1x2x2x3xi8>
-//  CHECK-NEXT:   %[[PACKED:.+]] = qnt.binarize %[[POOL]] : tensor<1x2x2x3xi8> -> tensor<1x2x2x1xi32>
+//  CHECK-NEXT:   %[[POOL:.+]] = tosa.max_pool2d %[[ACC]] {{.*}} : (tensor<1x4x4x3xi32>) -> tensor<1x2x2x3xi32>
+//  CHECK-NEXT:   %[[PACKED:.+]] = qnt.binarize %[[POOL]] : tensor<1x2x2x3xi32> -> tensor<1x2x2x1xi32>
 //  CHECK-NEXT:   %[[BITS:.+]] = qnt.bconv2d %[[PACKED]], %[[FILTER]] {channels = 3 : i64, thresholds = array<i32: 0, 0>}
 //  CHECK-NEXT:   %[[SIGN:.+]] = qnt.unpack %[[BITS]] : tensor<1x2x2x1xi32> -> tensor<1x2x2x2xf32>
 //  CHECK-NEXT:   %[[QSIGN:.+]] = qnt.quantize %[[SIGN]] : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.0078740157186985015>>
 //       CHECK:   %[[ACC2:.+]] = qnt.conv2d {{.*}} -> tensor<1x2x2x2xi32>
-//       CHECK:   %[[Y2:.+]] = qnt.requantize %[[ACC2]] {axis = 3 : i64, {{.*}}} : tensor<1x2x2x2xi32> -> tensor<1x2x2x2xi8>
-//       CHECK:   %[[Y2S:.+]] = quant.scast %[[Y2]]
-//       CHECK:   %[[OUT:.+]] = qnt.dequantize %[[Y2S]] : tensor<1x2x2x2x!quant.uniform<i8:f32, 0.070000000298023224>> -> tensor<1x2x2x2xf32>
-//       CHECK:   return %[[OUT]]
+//  CHECK-NEXT:   %[[Y2:.+]] = qnt.requantize %[[ACC2]] {axis = 3 : i64, {{.*}}} : tensor<1x2x2x2xi32> -> tensor<1x2x2x2xi8>
+//  CHECK-NEXT:   %[[Y2S:.+]] = quant.scast %[[Y2]]
+//  CHECK-NEXT:   %[[OUT:.+]] = qnt.dequantize %[[Y2S]] : tensor<1x2x2x2x!quant.uniform<i8:f32, 0.070000000298023224>> -> tensor<1x2x2x2xf32>
+//  CHECK-NEXT:   return %[[OUT]]
+//   CHECK-NOT:   qnt.requantize
 //   CHECK-NOT:   tosa.conv2d
 //   CHECK-NOT:   qnt.batch_norm
 
 /// The ids the statistics file uses are the probes of the stats-less output.
 // PROBES-LABEL: func.func @bnn_int8
 //       PROBES:   qnt.observe %{{.+}} "bnn_int8.arg0"
-//       PROBES:   qnt.observe %{{.+}} "bnn_int8.tosa.conv2d.0"
 //       PROBES:   qnt.observe %{{.+}} "bnn_int8.qnt.unpack.0"
-//       PROBES:   qnt.observe %{{.+}} "bnn_int8.tosa.conv2d.1"
+//       PROBES:   qnt.observe %{{.+}} "bnn_int8.tosa.conv2d.0"
 //   PROBES-NOT:   = qnt.observe
 
 // MISSING: error: qnt-quantize: cannot read statistics
+
 func.func @bnn_int8(%x: tensor<1x4x4x2xf32>) -> tensor<1x2x2x2xf32> {
   %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
   %w1 = "tosa.const"() <{values = dense<[[[[0.5, -0.25]]], [[[0.25, 0.5]]], [[[-0.5, 0.125]]]]> : tensor<3x1x1x2xf32>}> : () -> tensor<3x1x1x2xf32>

@@ -71,3 +71,23 @@ func.func @unpacked_signs(%packed: tensor<1x1xi32>) -> (tensor<1x3xf32>, tensor<
   %p = qnt.binarize %signs : tensor<1x3xf32> -> tensor<1x1xi32>
   return %signs, %p : tensor<1x3xf32>, tensor<1x1xi32>
 }
+
+// -----
+
+/// Only the sign of the conv's output is used (max pool, then binarize): it
+/// needs no scale and gets no probe. The input still does.
+// CHECK-LABEL: func.func @sign_only
+//       CHECK:   qnt.observe %{{.+}} "sign_only.arg0"
+//       CHECK:   %[[CONV:.+]] = tosa.conv2d
+//  CHECK-NEXT:   %[[POOL:.+]] = tosa.max_pool2d %[[CONV]]
+//  CHECK-NEXT:   qnt.binarize %[[POOL]]
+//   CHECK-NOT:   = qnt.observe
+func.func @sign_only(%input: tensor<1x4x4x2xf32>) -> tensor<1x2x2x1xi32> {
+  %w = "tosa.const"() {values = dense<1.0> : tensor<2x1x1x2xf32>} : () -> tensor<2x1x1x2xf32>
+  %b = "tosa.const"() {values = dense<0.0> : tensor<2xf32>} : () -> tensor<2xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %conv = tosa.conv2d %input, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
+  %pool = tosa.max_pool2d %conv {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x4x4x2xf32>) -> tensor<1x2x2x2xf32>
+  %p = qnt.binarize %pool : tensor<1x2x2x2xf32> -> tensor<1x2x2x1xi32>
+  return %p : tensor<1x2x2x1xi32>
+}

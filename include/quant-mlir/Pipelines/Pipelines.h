@@ -77,9 +77,10 @@ struct BNNPipelineOptions : PassPipelineOptions<BNNPipelineOptions> {
 /// thresholds (qnt-fold-batchnorm would scale the +-alpha weights instead),
 /// then qnt-fold-batchnorm for the batch norms of the layers left float,
 /// then canonicalize and CSE. With `stats`, qnt-quantize then makes the
-/// layers that stay multi-bit int8 (symmetric, so the sign that feeds a
-/// binary layer is read from the integers), and canonicalize and CSE run
-/// again; without, those layers stay float.
+/// layers that stay multi-bit int8, and canonicalize and CSE run again: a
+/// layer whose output only feeds a sign (the first) keeps its i32
+/// accumulator, and the sign is taken from it after an integer max pool.
+/// Without `stats`, those layers stay float.
 void addBNNPasses(OpPassManager &pm, const BNNPipelineOptions &options);
 
 

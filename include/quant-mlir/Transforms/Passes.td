@@ -137,7 +137,11 @@ def QntInsertObserversPass : Pass<"qnt-insert-observers", "::mlir::ModuleOp"> {
     Puts a `qnt.observe` after every float activation that quantization will
     need a range for: each `func.func` tensor argument, and each result of a
     TOSA compute or element-wise op, of `qnt.batch_norm` and of a float
-    `qnt.unpack` (the +-1 input of a layer after binary ones). Ops that keep
+    `qnt.unpack` (the +-1 input of a layer after binary ones). A value of
+    which only the sign is used (its uses are `qnt.binarize`, possibly
+    through `tosa.max_pool2d`, `tosa.reshape` or `tosa.transpose`) needs no
+    scale and gets no probe: `qnt-quantize` then keeps the `i32`
+    accumulator of the layer computing it, whose sign is exact. Ops that keep
     their input's scale (`tosa.reshape`, `tosa.transpose`, `tosa.slice`,
     `tosa.identity`, `tosa.max_pool2d`) and values computed from constants
     only are not observed. The other uses of the value then read the probe's

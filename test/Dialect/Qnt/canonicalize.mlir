@@ -8,7 +8,8 @@
 //   binarize:   bit = x < 0, element k at word k / 32, bit k % 32.
 // And what canonicalization must leave alone: quantize/dequantize and
 // binarize/unpack pairs on non-constants, and qnt.observe. The one fold of a
-// non-constant: binarize of a symmetric dequantize reads the integers.
+// non-constant: binarize of a symmetric dequantize (or of its max pool) reads
+// the integers.
 
 //===----------------------------------------------------------------------===//
 // qnt.quantize
@@ -644,6 +645,47 @@ func.func @negative_binarize_asymmetric_dequantize(%storage: tensor<2x35xi8>) ->
   %x = qnt.dequantize %q : tensor<2x35x!quant.uniform<i8:f32, 0.25:3>> -> tensor<2x35xf32>
   %p = qnt.binarize %x : tensor<2x35xf32> -> tensor<2x2xi32>
   return %p : tensor<2x2xi32>
+}
+
+// -----
+
+/// Through a max pool: the maximum commutes with a positive scale per channel
+/// (the last axis), so the pool runs on the i32 accumulator and binarize
+/// reads it; the dequantize and the float pool go.
+// CHECK-LABEL: func.func @binarize_pooled_accumulator
+//  CHECK-SAME:   %[[ACC:[a-zA-Z0-9_]+]]: tensor<1x4x4x3xi32>
+//       CHECK:   %[[POOL:.+]] = tosa.max_pool2d %[[ACC]] {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x4x4x3xi32>) -> tensor<1x2x2x3xi32>
+//  CHECK-NEXT:   %[[P:.+]] = qnt.binarize %[[POOL]] : tensor<1x2x2x3xi32> -> tensor<1x2x2x1xi32>
+//  CHECK-NEXT:   return %[[P]]
+func.func @binarize_pooled_accumulator(%acc: tensor<1x4x4x3xi32>) -> tensor<1x2x2x1xi32> {
+  %q = quant.scast %acc : tensor<1x4x4x3xi32> to tensor<1x4x4x3x!quant.uniform<i32:f32:3, {1.0e-4, 2.0e-4, 3.0e-4}>>
+  %x = qnt.dequantize %q : tensor<1x4x4x3x!quant.uniform<i32:f32:3, {1.0e-4, 2.0e-4, 3.0e-4}>> -> tensor<1x4x4x3xf32>
+  %m = tosa.max_pool2d %x {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x4x4x3xf32>) -> tensor<1x2x2x3xf32>
+  %p = qnt.binarize %m : tensor<1x2x2x3xf32> -> tensor<1x2x2x1xi32>
+  return %p : tensor<1x2x2x1xi32>
+}
+
+// -----
+
+/// Scales along a pooled axis (W) would compare values of different scales:
+/// the float pool stays. So does a pool whose float result is used again.
+// CHECK-LABEL: func.func @negative_binarize_pooled_axis
+//       CHECK:   qnt.dequantize
+//       CHECK:   tosa.max_pool2d {{.*}} -> tensor<1x2x2x3xf32>
+//       CHECK:   qnt.binarize {{.*}} : tensor<1x2x2x3xf32>
+//       CHECK:   qnt.dequantize
+//       CHECK:   %[[M:.+]] = tosa.max_pool2d {{.*}} -> tensor<1x2x2x3xf32>
+//       CHECK:   qnt.binarize %[[M]] : tensor<1x2x2x3xf32>
+func.func @negative_binarize_pooled_axis(%acc: tensor<1x4x4x3xi32>) -> (tensor<1x2x2x1xi32>, tensor<1x2x2x1xi32>, tensor<1x2x2x3xf32>) {
+  %q = quant.scast %acc : tensor<1x4x4x3xi32> to tensor<1x4x4x3x!quant.uniform<i32:f32:2, {1.0e-4, 2.0e-4, 3.0e-4, 4.0e-4}>>
+  %x = qnt.dequantize %q : tensor<1x4x4x3x!quant.uniform<i32:f32:2, {1.0e-4, 2.0e-4, 3.0e-4, 4.0e-4}>> -> tensor<1x4x4x3xf32>
+  %m = tosa.max_pool2d %x {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x4x4x3xf32>) -> tensor<1x2x2x3xf32>
+  %p = qnt.binarize %m : tensor<1x2x2x3xf32> -> tensor<1x2x2x1xi32>
+  %q2 = quant.scast %acc : tensor<1x4x4x3xi32> to tensor<1x4x4x3x!quant.uniform<i32:f32, 1.0e-4>>
+  %x2 = qnt.dequantize %q2 : tensor<1x4x4x3x!quant.uniform<i32:f32, 1.0e-4>> -> tensor<1x4x4x3xf32>
+  %m2 = tosa.max_pool2d %x2 {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x4x4x3xf32>) -> tensor<1x2x2x3xf32>
+  %p2 = qnt.binarize %m2 : tensor<1x2x2x3xf32> -> tensor<1x2x2x1xi32>
+  return %p, %p2, %m2 : tensor<1x2x2x1xi32>, tensor<1x2x2x1xi32>, tensor<1x2x2x3xf32>
 }
 
 //===----------------------------------------------------------------------===//

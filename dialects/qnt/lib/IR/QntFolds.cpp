@@ -3,8 +3,9 @@
 // Folders evaluate qnt ops on constants with the shared numerics, so a folded
 // value is bit-identical to what the lowered op computes. Nothing here folds
 // a non-constant quantize/dequantize pair: that would erase the rounding.
-// The one fold of a non-constant, qnt.binarize of a symmetric dequantize, is
-// exact: it reads the storage integers, whose signs are the floats' signs.
+// The one fold of a non-constant, qnt.binarize of a symmetric dequantize, and
+// the canonicalization of a binarize of its max pool are exact: they read the
+// storage integers, whose signs are the floats' signs.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,8 +13,10 @@
 #include "qnt/Utils/Numerics.h"
 
 #include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
@@ -216,7 +219,9 @@ OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
 /// The storage integers `q` of `dequantize(quant.scast(q))` when every zero
 /// point is 0 and every scale positive: then `s * q < 0` exactly when
 /// `q < 0`, so the sign of the integers is the sign of the floats.
-static Value signPreservingStorage(Value input) {
+/// `perAxisOnly`, if set, is the one axis a per-axis type may have.
+static Value signPreservingStorage(Value input,
+                                   std::optional<int64_t> perAxisOnly = {}) {
   auto dequantize = input.getDefiningOp<DequantizeOp>();
   if (!dequantize)
     return {};
@@ -230,7 +235,8 @@ static Value signPreservingStorage(Value input) {
   if (!qType.isSigned())
     return {};
   if (auto axisType = dyn_cast<quant::UniformQuantizedPerAxisType>(qType)) {
-    if (llvm::any_of(axisType.getZeroPoints(),
+    if ((perAxisOnly && axisType.getQuantizedDimension() != *perAxisOnly) ||
+        llvm::any_of(axisType.getZeroPoints(),
                      [](int64_t zeroPoint) { return zeroPoint != 0; }) ||
         llvm::any_of(axisType.getScales(),
                      [](double scale) { return !(scale > 0); }))
@@ -270,6 +276,43 @@ OpFoldResult BinarizeOp::fold(FoldAdaptor adaptor) {
                  MutableArrayRef<uint32_t>(packed).slice(r * words, words));
   return makeIntAttr(getOutput().getType(),
                      SmallVector<int64_t>(packed.begin(), packed.end()));
+}
+
+namespace {
+/// The sign of a max pool of symmetric dequantized values is the sign of the
+/// max pool of their integers (max commutes with a positive scale per tensor
+/// or per channel, and the pool's padding is the smallest value in both):
+///   binarize(max_pool2d(dequantize(quant.scast(q))))
+///     -> binarize(max_pool2d(q))
+struct BinarizePooledStorage : OpRewritePattern<BinarizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(BinarizeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto pool = op.getInput().getDefiningOp<tosa::MaxPool2dOp>();
+    if (!pool || !pool->hasOneUse())
+      return rewriter.notifyMatchFailure(op, "input is not a max pool");
+    auto poolType = cast<RankedTensorType>(pool.getType());
+    Value storage =
+        signPreservingStorage(pool.getInput(), poolType.getRank() - 1);
+    if (!storage)
+      return rewriter.notifyMatchFailure(
+          op, "pool input is not a symmetric dequantize along the channels");
+    auto intPool = tosa::MaxPool2dOp::create(
+        rewriter, pool.getLoc(),
+        poolType.clone(getElementTypeOrSelf(storage)), storage,
+        pool.getKernelAttr(), pool.getStrideAttr(), pool.getPadAttr(),
+        pool.getNanModeAttr());
+    rewriter.modifyOpInPlace(
+        op, [&] { op.getInputMutable().assign(intPool.getResult()); });
+    return success();
+  }
+};
+} // namespace
+
+void BinarizeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                             MLIRContext *context) {
+  patterns.add<BinarizePooledStorage>(context);
 }
 
 OpFoldResult UnpackOp::fold(FoldAdaptor adaptor) {

@@ -367,7 +367,10 @@ def Qnt_BinarizeOp : Qnt_Op<"binarize", [Pure]> {
     or integer. A constant input folds to its packed words, and the sign of a
     symmetric dequantized tensor is read from its integers:
     `binarize(dequantize(quant.scast(q)))` folds to `binarize(q)` when every
-    zero point is 0 (and every scale positive), exactly.
+    zero point is 0 (and every scale positive), exactly; through a
+    `tosa.max_pool2d` (scales per tensor or per channel, the last axis)
+    canonicalization pools the integers instead, since the maximum commutes
+    with a positive scale.
 
     Verifier: equal rank, equal leading dimensions, and a last dimension of
     `ceil(K / 32)` when `K` is static.
@@ -381,6 +384,7 @@ def Qnt_BinarizeOp : Qnt_Op<"binarize", [Pure]> {
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Qnt_UnpackOp : Qnt_Op<"unpack", [Pure]> {
