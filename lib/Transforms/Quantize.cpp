@@ -224,8 +224,7 @@ signedParams(quant::QuantizedType type, double scale, int64_t zeroPoint) {
   if (width < 2 || width > 8)
     return std::nullopt;
   int64_t shift = type.isSigned() ? 0 : int64_t(1) << (width - 1);
-  QuantParams params{scale, zeroPoint - shift,
-                     type.getStorageTypeMin() - shift,
+  QuantParams params{scale, zeroPoint - shift, type.getStorageTypeMin() - shift,
                      type.getStorageTypeMax() - shift};
   unsigned bits = 2;
   while (params.qmin < -(int64_t(1) << (bits - 1)) ||
@@ -255,7 +254,8 @@ getQuantizedConstant(Value value, std::string &why) {
   SmallVector<std::pair<double, int64_t>> scales;
   if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(type)) {
     scales.push_back({perTensor.getScale(), perTensor.getZeroPoint()});
-  } else if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type)) {
+  } else if (auto perAxis =
+                 dyn_cast<quant::UniformQuantizedPerAxisType>(type)) {
     for (auto [scale, zp] :
          llvm::zip(perAxis.getScales(), perAxis.getZeroPoints()))
       scales.push_back({scale, zp});
@@ -426,11 +426,10 @@ static std::optional<Layer> matchLayer(Operation *op, std::string &why) {
       why = whyNot;
       return false;
     }
-    if (quantized->axis >= 0 && !llvm::is_contained(outputAxes,
-                                                    quantized->axis)) {
+    if (quantized->axis >= 0 &&
+        !llvm::is_contained(outputAxes, quantized->axis)) {
       why = "its quantized weights are per-axis along axis " +
-            std::to_string(quantized->axis) +
-            ", not an output-channel axis";
+            std::to_string(quantized->axis) + ", not an output-channel axis";
       return false;
     }
     if (!llvm::all_of(quantized->params, [&](const QuantParams &p) {

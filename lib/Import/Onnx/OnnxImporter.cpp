@@ -866,7 +866,8 @@ Value Importer::materialize(const HostTensor &h) {
 
 /// qnt.dequantize(qnt.constant) of `q`.
 Value Importer::materializeQuantized(const QuantizedHost &q) {
-  auto storageType = RankedTensorType::get(q.ints.shape, q.type.getStorageType());
+  auto storageType =
+      RankedTensorType::get(q.ints.shape, q.type.getStorageType());
   SmallVector<APInt> vals;
   for (double v : q.ints.data)
     vals.push_back(APInt(storageType.getElementTypeBitWidth(),
