@@ -881,20 +881,39 @@ static Value buildIm2col(OpBuilder &b, Location loc, const KernelShape &shape,
 /// and the border holding input_zp + sa), flattened, and the addressing
 /// that reads step s of output pixel m from it. Each input pixel is read
 /// once instead of once per filter tap, and A is never written out.
+///
+/// With `foldWidth`, a filter row's KW taps are folded into the channels:
+/// column x of the copy holds the padded input's columns x, x + dw, ...,
+/// x + (KW - 1) dw, Cp = KW*C rounded up to kG, and the filter has KH taps
+/// of Cp. A narrow input (C = 1, KW = 5) then takes 2 vpdpbusd steps per
+/// filter row instead of 5.
 static std::pair<Value, ImplicitConv>
 buildPaddedInput(OpBuilder &b, Location loc, const KernelShape &shape,
                  const Decomposition &d, Value input, const ConvGeometry &g,
-                 int64_t inputZp, int64_t steps) {
-  int64_t cp = roundUp(g.channels, shape.group);
+                 int64_t inputZp, bool foldWidth, int64_t steps) {
+  int64_t folded = foldWidth ? g.kernelWidth : 1;
+  int64_t cp = roundUp(folded * g.channels, shape.group);
   int64_t hp = g.height + g.pad[0] + g.pad[1];
   int64_t wp = g.width + g.pad[2] + g.pad[3];
+  int64_t wq = wp - (folded - 1) * g.dilation[1];
   auto inType = cast<RankedTensorType>(input.getType());
-  auto readType = VectorType::get({cp}, inType.getElementType());
-  Value init = tensor::EmptyOp::create(b, loc, {g.batch, hp, wp, cp},
-                                       b.getIntegerType(shape.aBits));
+  Type elem = b.getIntegerType(shape.aBits);
+  // Unfolded, one read covers Cp channels (those past C read as input_zp).
+  int64_t readChannels = foldWidth ? g.channels : cp;
+  auto readType = VectorType::get({readChannels}, inType.getElementType());
+  Value init =
+      tensor::EmptyOp::create(b, loc, {g.batch, hp, wq, cp}, elem);
   Value zero = indexConstant(b, loc, 0);
-  // Channels from C to Cp read as input_zp.
   Value inPad = intConstant(b, loc, inType.getElementType(), inputZp);
+  Value tail;
+  if (foldWidth && cp != folded * g.channels)
+    tail = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            VectorType::get({cp - folded * g.channels}, elem),
+            b.getIntegerAttr(elem, APInt(shape.aBits, inputZp + d.sa,
+                                         /*isSigned=*/true,
+                                         /*implicitTrunc=*/true))));
   Value padded = tensorLoop(b, loc, g.batch, init, [&](OpBuilder &nb,
                                                         Location nl, Value n,
                                                         Value dn) {
@@ -903,19 +922,32 @@ buildPaddedInput(OpBuilder &b, Location loc, const KernelShape &shape,
       // Not a structured binding: the lambda below captures them.
       std::pair<Value, Value> row = clampedCoordinate(
           yb, yl, y, 1, 0, g.pad[0], g.pad[1], g.height);
-      return tensorLoop(yb, yl, wp, dy, [&](OpBuilder &xb, Location xl,
+      return tensorLoop(yb, yl, wq, dy, [&](OpBuilder &xb, Location xl,
                                             Value x, Value dx) {
-        auto [col, colInRange] = clampedCoordinate(xb, xl, x, 1, 0, g.pad[2],
-                                                   g.pad[3], g.width);
-        Value values = vector::TransferReadOp::create(
-            xb, xl, readType, input, ValueRange{n, row.first, col, zero},
-            inPad, ArrayRef<bool>{cp == g.channels});
-        Value shifted = shiftedChannels(xb, xl, shape, d, values, row.second,
-                                        colInRange, inputZp);
-        return vector::TransferWriteOp::create(xb, xl, shifted, dx,
-                                               ValueRange{n, y, x, zero},
-                                               ArrayRef<bool>{true})
-            .getResult();
+        for (int64_t j = 0; j < folded; ++j) {
+          auto [col, colInRange] =
+              clampedCoordinate(xb, xl, x, 1, j * g.dilation[1], g.pad[2],
+                                g.pad[3], g.width);
+          Value values = vector::TransferReadOp::create(
+              xb, xl, readType, input, ValueRange{n, row.first, col, zero},
+              inPad, ArrayRef<bool>{readChannels == g.channels});
+          Value shifted = shiftedChannels(xb, xl, shape, d, values,
+                                          row.second, colInRange, inputZp);
+          dx = vector::TransferWriteOp::create(
+                   xb, xl, shifted, dx,
+                   ValueRange{n, y, x,
+                              indexConstant(xb, xl, j * g.channels)},
+                   ArrayRef<bool>{true})
+                   .getResult();
+        }
+        if (tail)
+          dx = vector::TransferWriteOp::create(
+                   xb, xl, tail, dx,
+                   ValueRange{n, y, x,
+                              indexConstant(xb, xl, folded * g.channels)},
+                   ArrayRef<bool>{true})
+                   .getResult();
+        return dx;
       });
     });
   });
@@ -924,17 +956,18 @@ buildPaddedInput(OpBuilder &b, Location loc, const KernelShape &shape,
 
   // Steps past the K of the padded channels read weights of 0: any offset.
   SmallVector<int64_t> offsets(steps, 0);
-  int64_t taps = g.kernelHeight * g.kernelWidth;
+  int64_t rowTaps = g.kernelWidth / folded;
+  int64_t taps = g.kernelHeight * rowTaps;
   for (int64_t s = 0; s < steps && s * shape.group < taps * cp; ++s) {
     int64_t k0 = s * shape.group, tap = k0 / cp, c = k0 % cp;
-    int64_t i = tap / g.kernelWidth, j = tap % g.kernelWidth;
-    offsets[s] = (i * g.dilation[0] * wp + j * g.dilation[1]) * cp + c;
+    int64_t i = tap / rowTaps, j = tap % rowTaps;
+    offsets[s] = (i * g.dilation[0] * wq + j * g.dilation[1]) * cp + c;
   }
   Value table = arith::ConstantOp::create(
       b, loc,
       DenseElementsAttr::get(RankedTensorType::get({steps}, b.getIndexType()),
                              ArrayRef(offsets)));
-  ImplicitConv conv{g.outHeight, g.outWidth, hp, wp, cp,
+  ImplicitConv conv{g.outHeight, g.outWidth, hp, wq, cp,
                     g.stride[0], g.stride[1], table};
   return {flat, conv};
 }
@@ -960,13 +993,22 @@ static Value buildImplicitConv(OpBuilder &b, Location loc,
                                int64_t inputZp, ArrayRef<int64_t> weights,
                                int64_t o, Value bias,
                                const Epilogue &epilogue) {
-  int64_t taps = g.kernelHeight * g.kernelWidth;
-  int64_t cp = roundUp(g.channels, shape.group), k = taps * cp;
-  SmallVector<int64_t> w = padChannels(weights, d, o, taps, g.channels, cp);
+  // Fold a filter row into the channels where that takes fewer steps.
+  auto stepsOf = [&](int64_t taps, int64_t c) {
+    return taps * ((c + shape.group - 1) / shape.group);
+  };
+  bool foldWidth =
+      stepsOf(g.kernelHeight, g.kernelWidth * g.channels) <
+      stepsOf(g.kernelHeight * g.kernelWidth, g.channels);
+  // The weights' layout [O, KH, KW, C] is [O, KH, 1, KW*C] folded.
+  int64_t taps = foldWidth ? g.kernelHeight : g.kernelHeight * g.kernelWidth;
+  int64_t c = foldWidth ? g.kernelWidth * g.channels : g.channels;
+  int64_t cp = roundUp(c, shape.group), k = taps * cp;
+  SmallVector<int64_t> w = padChannels(weights, d, o, taps, c, cp);
   auto [packedB, correction] = packWeights(b, loc, shape, w, o, k, d);
   int64_t steps = paddedDepth(shape, d, k) / shape.group;
-  auto [flat, conv] =
-      buildPaddedInput(b, loc, shape, d, input, g, inputZp, steps);
+  auto [flat, conv] = buildPaddedInput(b, loc, shape, d, input, g, inputZp,
+                                       foldWidth, steps);
   KernelOperands operands;
   operands.activations = flat;
   operands.packedB = packedB;

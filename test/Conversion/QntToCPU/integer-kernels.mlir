@@ -162,11 +162,13 @@ func.func @conv_im2col(%x: tensor<1x5x5x3xi8>) -> tensor<1x3x3x4xi32> {
 
 /// Weights without a zero point take an implicit im2col: the input is
 /// shifted once into a padded copy [N, H + pads, W + pads, Cp] (C = 3 rounded
-/// up to kG: 4 for vpdpbusd and vpmaddwd, 3 portable; border and extra
-/// channels hold input_zp, shifted), and the kernel reads step s of output
-/// pixel (n, y, x) at ((n * Hp + y * sh) * Wp + x * sw) * Cp + offset[s],
-/// offsets from a constant table (tap (i, j), channel group c:
-/// (i * Wp + j) * Cp + c). No [M, K] matrix is written.
+/// up to kG: 4 for vpdpbusd, 3 portable; border and extra channels hold
+/// input_zp, shifted), and the kernel reads step s of output pixel
+/// (n, y, x) at ((n * Hp + y * sh) * Wp + x * sw) * Cp + offset[s], offsets
+/// from a constant table (tap (i, j), channel group c:
+/// (i * Wp + j) * Cp + c). No [M, K] matrix is written. For vpmaddwd
+/// (kG = 2) a filter row's 3 taps of 3 channels fold into 9 -> 10 channels
+/// of a copy 5 columns wide (5 steps per row instead of 6).
 // CHECK-LABEL: func.func @conv_implicit
 //  CHECK-SAME:   %[[INPUT:[a-zA-Z0-9_]+]]: tensor<1x5x5x3xi8>
 //   CHECK-NOT:   tensor.pad
@@ -177,19 +179,43 @@ func.func @conv_im2col(%x: tensor<1x5x5x3xi8>) -> tensor<1x3x3x4xi32> {
 //    VNNI:         %[[PAD:.+]] = arith.constant dense<-5> : vector<4xi8>
 //    VNNI:         arith.select %{{.*}}, %[[PIX]], %[[PAD]] : vector<4xi8>
 //    VNNI:         vector.transfer_write {{.*}} : vector<4xi8>, tensor<1x7x7x4xi8>
-//    AVX2:         vector.transfer_write {{.*}} : vector<4xi16>, tensor<1x7x7x4xi16>
+//    AVX2:         vector.transfer_write {{.*}} : vector<3xi16>, tensor<1x7x5x10xi16>
 // GENERIC:         vector.transfer_write {{.*}} : vector<3xi32>, tensor<1x7x7x3xi32>
 //    VNNI:   tensor.collapse_shape {{.*}} into tensor<196xi8>
 //    VNNI:   arith.constant dense<[0, 4, 8, 28, 32, 36, 56, 60, 64]> : tensor<9xindex>
-//    AVX2:   arith.constant dense<[0, 2, 4, 6, 8, 10, 28, 30, 32, 34, 36, 38, 56, 58, 60, 62, 64, 66]> : tensor<18xindex>
+//    AVX2:   arith.constant dense<[0, 2, 4, 6, 8, 50, 52, 54, 56, 58, 100, 102, 104, 106, 108]> : tensor<15xindex>
 // GENERIC:   arith.constant dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 21, 22, 23, 24, 25, 26, 27, 28, 29, 42, 43, 44, 45, 46, 47, 48, 49, 50]> : tensor<27xindex>
 //   CHECK-NOT:   tensor<9x28xi
-//       CHECK:   tensor.extract %{{.*}} : tensor<{{9|18|27}}xindex>
+//       CHECK:   tensor.extract %{{.*}} : tensor<{{9|15|27}}xindex>
 //       CHECK:   tensor.expand_shape {{.*}} into tensor<1x3x3x4xi32>
 func.func @conv_implicit(%x: tensor<1x5x5x3xi8>) -> tensor<1x3x3x4xi32> {
   %w = arith.constant dense<2> : tensor<4x3x3x3xi8>
   %y = qnt.conv2d %x, %w {input_zp = -5 : i32, stride = array<i64: 2, 2>, pad = array<i64: 1, 1, 1, 1>} : (tensor<1x5x5x3xi8>, tensor<4x3x3x3xi8>) -> tensor<1x3x3x4xi32>
   return %y : tensor<1x3x3x4xi32>
+}
+
+// -----
+
+/// A narrow input (C = 1, 5 x 5 filter) folds each filter row into the
+/// channels: column x of the copy holds the padded input's columns x to
+/// x + 4 (5 reads of one channel) and input_zp + sa for the channels up to
+/// Cp (8 for vpdpbusd: 2 steps per filter row instead of 5; 6 for
+/// vpmaddwd), the copy is 10 - 4 = 6 columns wide, and the table walks the
+/// 5 filter rows. The portable kernel (kG = 1) gains nothing and keeps the
+/// taps apart.
+// CHECK-LABEL: func.func @conv_fold_width
+//    VNNI-DAG:   %[[ZP:.+]] = arith.constant dense<-125> : vector<3xi8>
+// VNNI-COUNT-5:       vector.transfer_read {{.*}} : tensor<1x6x6x1xi8>, vector<1xi8>
+// AVX2-COUNT-5:       vector.transfer_read {{.*}} : tensor<1x6x6x1xi8>, vector<1xi8>
+//        VNNI:         vector.transfer_write %[[ZP]], {{.*}} : vector<3xi8>, tensor<1x10x6x8xi8>
+//        AVX2:         vector.transfer_write {{.*}} : vector<1xi16>, tensor<1x10x6x6xi16>
+//        VNNI:   arith.constant dense<[0, 4, 48, 52, 96, 100, 144, 148, 192, 196]> : tensor<10xindex>
+//        AVX2:   arith.constant dense<[0, 2, 4, 36, 38, 40, 72, 74, 76, 108, 110, 112, 144, 146, 148]> : tensor<15xindex>
+//     GENERIC:   arith.constant dense<[0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 20, {{.*}}]> : tensor<25xindex>
+func.func @conv_fold_width(%x: tensor<1x6x6x1xi8>) -> tensor<1x6x6x4xi32> {
+  %w = arith.constant dense<2> : tensor<4x5x5x1xi8>
+  %y = qnt.conv2d %x, %w {input_zp = 3 : i32, pad = array<i64: 2, 2, 2, 2>} : (tensor<1x6x6x1xi8>, tensor<4x5x5x1xi8>) -> tensor<1x6x6x4xi32>
+  return %y : tensor<1x6x6x4xi32>
 }
 
 // -----
