@@ -23,7 +23,6 @@ tables give the median of the round medians and the minimum over all runs.
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 
@@ -33,7 +32,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model_vs_pytorch import (CALIBRATION_IMAGES, EXAMPLE, MEAN, ROOT, SCALE, STD, TRAIN,  # noqa: E402
-                              ours_round, pytorch_round, test_images)
+                              test_images, time_models)
 import train_bnn  # noqa: E402  (model_vs_pytorch put the example directory on sys.path)
 
 
@@ -112,15 +111,8 @@ def main():
     rows = []
     for batch in [1, 64]:
         models = build_models(args.build, work, batch)
-        x = test_images(batch)
-        times = {name: [] for name in models}
-        for _ in range(args.rounds):
-            for name, (kind, model) in models.items():
-                times[name].append(ours_round(args.build, model, batch, args.warmup, args.runs)
-                                   if kind == "ours" else
-                                   pytorch_round(model, x, args.warmup, args.runs))
-        rows.append((batch, {name: [statistics.median(r[0] for r in t), min(r[1] for r in t)]
-                             for name, t in times.items()}))
+        rows.append((batch, time_models(args.build, models, test_images(batch), batch,
+                                        args.rounds, args.warmup, args.runs)))
 
     names = list(rows[0][1])
     for index, statistic in enumerate(["median", "min"]):

@@ -127,6 +127,19 @@ def ours_round(build, mlir, batch, warmup, runs):
     return float(match.group(1)), float(match.group(2))
 
 
+def time_models(build, models, x, batch, rounds, warmup, runs):
+    """Alternating rounds over `models` ({name: ("ours" | "torch", model)}):
+    per model, [median of the round medians, minimum over all runs] in ms."""
+    times = {name: [] for name in models}
+    for _ in range(rounds):
+        for name, (kind, model) in models.items():
+            times[name].append(ours_round(build, model, batch, warmup, runs)
+                               if kind == "ours" else
+                               pytorch_round(model, x, warmup, runs))
+    return {name: [statistics.median(r[0] for r in t), min(r[1] for r in t)]
+            for name, t in times.items()}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -159,15 +172,8 @@ def main():
             if int8:
                 models["ours int8"] = ("ours", int8)
             models["PyTorch int8"] = ("torch", torch_int8)
-        x = test_images(batch)
-        times = {name: [] for name in models}
-        for _ in range(args.rounds):
-            for name, (kind, model) in models.items():
-                times[name].append(ours_round(args.build, model, batch, args.warmup, args.runs)
-                                   if kind == "ours" else
-                                   pytorch_round(model, x, args.warmup, args.runs))
-        rows.append((batch, {name: [statistics.median(r[0] for r in t), min(r[1] for r in t)]
-                             for name, t in times.items()}))
+        rows.append((batch, time_models(args.build, models, test_images(batch), batch,
+                                        args.rounds, args.warmup, args.runs)))
 
     names = list(dict.fromkeys(name for _, medians in rows for name in medians))
     ratios = [("PyTorch float", "ours float")]
