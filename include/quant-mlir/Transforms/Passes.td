@@ -409,8 +409,16 @@ def QntLowerToCPUPass : Pass<"qnt-lower-to-cpu", "::mlir::ModuleOp"> {
     activations), `avx2` sign-extends to words for `vpmaddwd` (6 x 16), and
     `generic` multiplies `i32` lanes (4 x 8). Weights of 3-4 bits are
     stored two to a byte and 2-bit weights four to a byte, as unsigned
-    fields that the kernel unpacks with a shift and a mask. Other ops keep
-    the scalar lowering.
+    fields that the kernel unpacks with a shift and a mask. A convolution
+    whose weights need no row sums (`cw = 0`) and whose input is 8-bit
+    takes an implicit im2col: the input is shifted once into a padded copy,
+    whose channels are padded to `kG` (or, where that takes fewer steps,
+    each filter row's taps folded into the channels), and the kernel reads
+    each step of a pixel's row of A from it through a constant table of
+    offsets; other convolutions write the im2col matrix. A `qnt.requantize`
+    that is a product's only user (per tensor or along the channels, 8 to
+    32-bit storage, vectors of at least 128 bits) is applied in the
+    kernel's epilogue. Other ops keep the scalar lowering.
 
     The binary ops (DESIGN §4 bit conventions) lower on static shapes.
     With `isa=scalar`, `qnt.binarize` pads `K` to whole words with `+1` and
