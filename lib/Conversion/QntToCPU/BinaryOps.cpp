@@ -734,10 +734,26 @@ static SmallVector<SmallVector<Value>> accumulateBlock(
   } else {
     // Without a vector popcount, ctpop of i32 lanes costs a byte popcount
     // (vpshufb) plus a horizontal sum: sum byte counts over chunks of up to
-    // 31 words of the innermost depth loop (31 * 8 < 256), then add the four
-    // bytes of each lane into the i32 accumulators.
+    // 31 words of the innermost depth loop (31 * 8 < 256), then add byte
+    // pairs into the two 16-bit halves of each lane. The accumulator width
+    // follows from the depth: where the innermost loop's count per half
+    // (16 per word) fits 16 bits, the halves accumulate over the whole loop
+    // and are added into the i32 accumulators once; deeper loops add them
+    // after every chunk.
     int64_t extent = depthExtents.back();
     int64_t chunk = 31;
+    bool halves16 = 16 * extent <= 0xFFFF;
+    auto splat = [&](OpBuilder &sb, Location sl, uint32_t v) -> Value {
+      return arith::ConstantOp::create(
+          sb, sl,
+          DenseElementsAttr::get(vectorType, sb.getI32IntegerAttr(int32_t(v))));
+    };
+    // The two 16-bit halves of each lane of `pairs` added into one count.
+    auto addHalves = [&](OpBuilder &ab, Location al, Value pairs) -> Value {
+      return arith::AddIOp::create(
+          ab, al, arith::AndIOp::create(ab, al, pairs, splat(ab, al, 0xFFFF)),
+          arith::ShRUIOp::create(ab, al, pairs, splat(ab, al, 16)));
+    };
     sums = buildLoopNest(
         b, loc, depthExtents.drop_back(), inits,
         [&](OpBuilder &nb, Location nloc, ValueRange outer,
@@ -745,7 +761,7 @@ static SmallVector<SmallVector<Value>> accumulateBlock(
           auto chunks = scf::ForOp::create(
               nb, nloc, indexConstant(nb, nloc, 0),
               indexConstant(nb, nloc, extent), indexConstant(nb, nloc, chunk),
-              acc,
+              halves16 ? ValueRange(inits) : acc,
               [&](OpBuilder &cb, Location cl, Value first, ValueRange wide) {
                 Value byteZeros = arith::ConstantOp::create(
                     cb, cl,
@@ -766,31 +782,30 @@ static SmallVector<SmallVector<Value>> accumulateBlock(
                           ib, il, step(ib, il, ivs, bytes, /*inBytes=*/true));
                     });
                 SmallVector<Value> widened;
-                auto splat = [&](uint32_t v) -> Value {
-                  return arith::ConstantOp::create(
-                      cb, cl,
-                      DenseElementsAttr::get(
-                          vectorType, cb.getI32IntegerAttr(int32_t(v))));
-                };
                 for (auto [sum, bytes] :
                      llvm::zip_equal(wide, inner.getResults())) {
                   Value v = vector::BitCastOp::create(cb, cl, vectorType, bytes);
-                  Value evenBytes = arith::AndIOp::create(cb, cl, v,
-                                                          splat(0x00FF00FF));
+                  Value evenBytes = arith::AndIOp::create(
+                      cb, cl, v, splat(cb, cl, 0x00FF00FF));
                   Value oddBytes = arith::AndIOp::create(
-                      cb, cl, arith::ShRUIOp::create(cb, cl, v, splat(8)),
-                      splat(0x00FF00FF));
+                      cb, cl,
+                      arith::ShRUIOp::create(cb, cl, v, splat(cb, cl, 8)),
+                      splat(cb, cl, 0x00FF00FF));
                   Value halves =
                       arith::AddIOp::create(cb, cl, evenBytes, oddBytes);
-                  Value lane = arith::AddIOp::create(
-                      cb, cl,
-                      arith::AndIOp::create(cb, cl, halves, splat(0xFFFF)),
-                      arith::ShRUIOp::create(cb, cl, halves, splat(16)));
-                  widened.push_back(arith::AddIOp::create(cb, cl, sum, lane));
+                  widened.push_back(arith::AddIOp::create(
+                      cb, cl, sum,
+                      halves16 ? halves : addHalves(cb, cl, halves)));
                 }
                 scf::YieldOp::create(cb, cl, widened);
               });
-          return SmallVector<Value>(chunks.getResults());
+          if (!halves16)
+            return SmallVector<Value>(chunks.getResults());
+          SmallVector<Value> widened;
+          for (auto [sum, pairs] : llvm::zip_equal(acc, chunks.getResults()))
+            widened.push_back(arith::AddIOp::create(
+                nb, nloc, sum, addHalves(nb, nloc, pairs)));
+          return widened;
         });
   }
   SmallVector<SmallVector<Value>> result(k.rows);

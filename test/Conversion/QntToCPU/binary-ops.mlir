@@ -96,16 +96,27 @@ func.func @unpack_i8(%p: tensor<3x2xi32>) -> tensor<3x40xi8> {
 //       VEC:       vector.transfer_write %[[DOT]], %{{.+}} : vector<16xi32>, tensor<4x10xi32>
 //  AVX2-LABEL: func.func @bmatmul_raw
 //       AVX2:   linalg.transpose ins(%{{.+}} : tensor<2x8x2xi32>) outs(%{{.+}} : tensor<2x2x8xi32>)
-/// Without a vector popcount: byte counts summed over up to 31 words, then
-/// the four bytes of each lane added into the i32 accumulators.
-//       AVX2:   scf.for {{.*}} step %c31{{.*}} -> (vector<8xi32>, vector<8xi32>
+/// Without a vector popcount: byte counts summed over up to 31 words, byte
+/// pairs added into the two 16-bit halves of each lane, which (the depth
+/// being under 4096 words) accumulate over the whole depth and are added
+/// into the i32 accumulators once.
+//       AVX2:   %[[ZERO:.+]] = arith.constant dense<0> : vector<8xi32>
+//       AVX2:   scf.for {{.*}} step %c31 iter_args(%{{.+}} = %[[ZERO]], {{.*}} -> (vector<8xi32>, vector<8xi32>
 //       AVX2:     scf.for {{.*}} -> (vector<32xi8>, vector<32xi8>
 //       AVX2:       %[[X:.+]] = arith.xori %{{.+}}, %{{.+}} : vector<8xi32>
 //       AVX2:       %[[XB:.+]] = vector.bitcast %[[X]] : vector<8xi32> to vector<32xi8>
 //       AVX2:       %[[P:.+]] = math.ctpop %[[XB]] : vector<32xi8>
 //       AVX2:       arith.addi %{{.+}}, %[[P]] : vector<32xi8>
 //       AVX2:     %[[LANES:.+]] = vector.bitcast %{{.+}} : vector<32xi8> to vector<8xi32>
-//       AVX2:     arith.andi %[[LANES]], %{{.+}} : vector<8xi32>
+//       AVX2:     %[[EVEN:.+]] = arith.andi %[[LANES]], %{{.+}} : vector<8xi32>
+//       AVX2:     %[[PAIRS:.+]] = arith.addi %[[EVEN]], %{{.+}} : vector<8xi32>
+//       AVX2:     arith.addi %{{.+}}, %[[PAIRS]] : vector<8xi32>
+//       AVX2:     scf.yield
+//       AVX2:   %[[MASK:.+]] = arith.constant dense<65535> : vector<8xi32>
+//       AVX2:   %[[LOW:.+]] = arith.andi %[[HALVES:[0-9a-z#_]+]], %[[MASK]] : vector<8xi32>
+//       AVX2:   %[[HIGH:.+]] = arith.shrui %[[HALVES]], %{{.+}} : vector<8xi32>
+//       AVX2:   %[[COUNT:.+]] = arith.addi %[[LOW]], %[[HIGH]] : vector<8xi32>
+//       AVX2:   arith.addi %{{.+}}, %[[COUNT]] : vector<8xi32>
 func.func @bmatmul_raw(%a: tensor<4x2xi32>, %w: tensor<10x2xi32>) -> tensor<4x10xi32> {
   %y = qnt.bmatmul %a, %w {k = 40} : (tensor<4x2xi32>, tensor<10x2xi32>) -> tensor<4x10xi32>
   return %y : tensor<4x10xi32>

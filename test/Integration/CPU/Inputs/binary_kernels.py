@@ -253,6 +253,9 @@ def build(rng, small=False):
         for kind in EPILOGUES[index % 2::2] if k < 512 else EPILOGUES:
             add_bmatmul(m, rows, cols, k, kind)
     add_bmatmul(m, 9, 100, 1000, "raw")
+    # Deeper than 4095 words: without a vector popcount, the 16-bit halves
+    # of the byte counts no longer hold the whole depth.
+    add_bmatmul(m, 2, 3, 4096 * 32 + 37, "raw")
     geometries = [
         # kernel, stride, pad, dilation
         ((3, 3), (1, 1), (1, 1, 1, 1), (1, 1)),
