@@ -434,9 +434,10 @@ def QntLowerToCPUPass : Pass<"qnt-lower-to-cpu", "::mlir::ModuleOp"> {
     AVX-512, 2 x 2 otherwise), `math.ctpop` (`vpopcntd` with
     AVX512-VPOPCNTDQ) accumulates in registers over the whole depth; below
     512 bits, where no vector popcount is assumed, byte counts (`vpshufb`)
-    are summed in `i8` lanes over up to 31 words and then added per `i32`
-    lane. The epilogue runs on the
-    accumulators: `K - 2 * acc`, the float multiplier/bias/clamp, or the
+    are summed in `i8` lanes over up to 31 words, then in the two 16-bit
+    halves of each `i32` lane over the innermost depth loop where it is
+    under 4096 words (else per 31 words), then added per `i32` lane. The
+    epilogue runs on the accumulators: `K - 2 * acc`, the float multiplier/bias/clamp, or the
     threshold compare whose masks are concatenated into packed output
     words. `qnt.binarize` then compares 32 elements at a time and bitcasts
     the `i1` mask to the word. `pad_value = zero` subtracts, at the edges,
