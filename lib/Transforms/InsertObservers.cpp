@@ -22,11 +22,7 @@ namespace mlir::qnt {
 using namespace mlir;
 using namespace mlir::qnt;
 
-/// Whether only the sign of `value` is used: every use is a qnt.binarize, or
-/// an op that keeps the order of its input (max pool, reshape, transpose)
-/// whose own uses are. Such a value needs no scale: a layer that computes it
-/// in integers keeps its i32 accumulator, whose sign is exact.
-static bool feedsOnlySigns(Value value) {
+bool mlir::qnt::feedsOnlySigns(Value value) {
   return !value.use_empty() &&
          llvm::all_of(value.getUsers(), [](Operation *user) {
            if (isa<BinarizeOp>(user))

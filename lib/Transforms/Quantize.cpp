@@ -1139,7 +1139,12 @@ FailureOr<Operation *> QntQuantizePass::quantizeLayer(Operation *op,
     Value cast = quant::StorageCastOp::create(
         b, loc, outputType.clone(accQuant), accOut);
     replacement = DequantizeOp::create(b, loc, outputType, cast);
-    op->emitRemark("output stays float: ") << outputWhy;
+    if (feedsOnlySigns(output))
+      // Canonicalization folds the dequantize into the sign.
+      op->emitRemark("output is its i32 accumulator (dequantized): only its "
+                     "sign is used");
+    else
+      op->emitRemark("output stays float: ") << outputWhy;
     remarked.insert(op);
     // The remark covers a clamp that could not fuse for want of statistics.
     for (Operation *user : output.getUsers())

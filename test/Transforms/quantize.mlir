@@ -68,6 +68,26 @@ func.func @conv_relu(%input: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
 
 // -----
 
+/// An output whose only use is its sign needs no statistics (it has no
+/// probe): the i32 accumulator is passed on, dequantized, which
+/// canonicalization folds into the sign.
+// CHECK-LABEL: func.func @sign_only_output
+//       CHECK:   %[[ACC:.+]] = qnt.conv2d
+//       CHECK:   %[[ACCQ:.+]] = quant.scast %[[ACC]] : tensor<1x4x4x2xi32> to tensor<1x4x4x2x!quant.uniform<i32:f32:3
+//       CHECK:   %[[F:.+]] = qnt.dequantize %[[ACCQ]]
+//       CHECK:   qnt.binarize %[[F]]
+func.func @sign_only_output(%input: tensor<1x4x4x2xf32>) -> tensor<1x4x4x1xi32> {
+  %w = "tosa.const"() {values = dense<[[[[0.5, -1.0]]], [[[0.25, 0.125]]]]> : tensor<2x1x1x2xf32>} : () -> tensor<2x1x1x2xf32>
+  %b = "tosa.const"() {values = dense<[0.5, -0.25]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  // expected-remark @+1 {{output is its i32 accumulator (dequantized): only its sign is used}}
+  %conv = tosa.conv2d %input, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
+  %bits = qnt.binarize %conv : tensor<1x4x4x2xf32> -> tensor<1x4x4x1xi32>
+  return %bits : tensor<1x4x4x1xi32>
+}
+
+// -----
+
 /// conv -> relu -> maxpool -> conv stays integer: the max pool runs on the
 /// i8 storage and the second conv reads it with scale 0.02, so there is no
 /// dequantize/quantize in between. Second conv: s_w = [4, 0.5] / 127,

@@ -44,6 +44,13 @@ struct ObservedValue {
 /// ids of probes already there). qnt-quantize reads statistics by these ids.
 std::vector<ObservedValue> getObservedValues(ModuleOp module);
 
+/// Whether only the sign of `value` is used: every use is a qnt.binarize, or
+/// an op that keeps the order of its input (max pool, reshape, transpose)
+/// whose own uses are. Such a value needs no scale (qnt-insert-observers
+/// gives it no probe): a layer that computes it in integers keeps its i32
+/// accumulator, whose sign is exact.
+bool feedsOnlySigns(Value value);
+
 /// Patterns that fold batch norms (qnt.batch_norm and decomposed TOSA
 /// forms) into the producing conv/matmul.
 void populateFoldBatchnormPatterns(RewritePatternSet &patterns);
