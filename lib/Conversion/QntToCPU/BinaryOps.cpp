@@ -39,6 +39,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 #include <limits>
@@ -630,22 +631,36 @@ struct VectorEpilogue {
 
 /// [N, depthWords] (rows = output channels) -> [N' / L, depthWords, L], the
 /// channels of each block of L contiguous per packed word; padding channels
-/// are 0 words.
+/// are 0 words. Constant weights (`weights`, the op's own operand, whose
+/// row-major words are the rows') are packed at compile time.
 static Value packChannelsInLanes(OpBuilder &b, Location loc, Value rows,
-                                 int64_t paddedChannels, int64_t lanes) {
+                                 Value weights, int64_t paddedChannels,
+                                 int64_t lanes) {
   auto type = cast<RankedTensorType>(rows.getType());
-  int64_t depthWords = type.getDimSize(1);
+  int64_t channels = type.getDimSize(0), depthWords = type.getDimSize(1);
+  auto packedType = RankedTensorType::get(
+      {paddedChannels / lanes, depthWords, lanes}, b.getI32Type());
+  DenseIntElementsAttr constant;
+  if (matchPattern(weights, m_Constant(&constant))) {
+    SmallVector<int32_t> words(paddedChannels * depthWords, 0);
+    for (auto [index, word] : llvm::enumerate(constant.getValues<APInt>())) {
+      int64_t channel = index / depthWords, w = index % depthWords;
+      words[((channel / lanes) * depthWords + w) * lanes + channel % lanes] =
+          int32_t(word.getZExtValue());
+    }
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(packedType, ArrayRef(words)));
+  }
   Value padded =
-      padTensor(b, loc, rows, {0, 0}, {paddedChannels - type.getDimSize(0), 0},
+      padTensor(b, loc, rows, {0, 0}, {paddedChannels - channels, 0},
                 i32Constant(b, loc, 0));
   Value blocks = tensor::ExpandShapeOp::create(
       b, loc,
       RankedTensorType::get({paddedChannels / lanes, lanes, depthWords},
                             b.getI32Type()),
       padded, SmallVector<ReassociationIndices>{{0, 1}, {2}});
-  Value init = tensor::EmptyOp::create(
-      b, loc, ArrayRef<int64_t>{paddedChannels / lanes, depthWords, lanes},
-      b.getI32Type());
+  Value init = tensor::EmptyOp::create(b, loc, packedType.getShape(),
+                                       b.getI32Type());
   return linalg::TransposeOp::create(b, loc, blocks, init,
                                      ArrayRef<int64_t>{0, 2, 1})
       .getResult()
@@ -1044,8 +1059,9 @@ struct BMatmulLowering : BinaryPattern<BMatmulOp> {
     Blocking k = Blocking::choose(vectorBits, rows, channels,
                                   epilogue.kind == Epilogue::Kind::Packed);
     int64_t paddedChannels = k.paddedChannels(channels);
-    Value packedRhs = packChannelsInLanes(rewriter, loc, adaptor.getRhs(),
-                                          paddedChannels, k.lanes);
+    Value packedRhs =
+        packChannelsInLanes(rewriter, loc, adaptor.getRhs(), op.getRhs(),
+                            paddedChannels, k.lanes);
     VectorEpilogue vectorEpilogue(rewriter, loc, epilogue, k, depth);
     Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
                                          resultType.getElementType());
@@ -1166,8 +1182,8 @@ struct BConv2DLowering : BinaryPattern<BConv2DOp> {
         RankedTensorType::get({g.outChannels, depthWords},
                               rewriter.getI32Type()),
         filter, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
-    Value packedFilter =
-        packChannelsInLanes(rewriter, loc, filterRows, paddedChannels, k.lanes);
+    Value packedFilter = packChannelsInLanes(
+        rewriter, loc, filterRows, op.getFilter(), paddedChannels, k.lanes);
     Value correction =
         zeroPad ? zeroPadCorrection(rewriter, loc, g, filter, paddedChannels)
                 : Value();

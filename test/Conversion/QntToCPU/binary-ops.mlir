@@ -248,3 +248,20 @@ func.func @negative_bmatmul_dynamic(%a: tensor<?x2xi32>, %w: tensor<10x2xi32>) -
   %y = qnt.bmatmul %a, %w {k = 40} : (tensor<?x2xi32>, tensor<10x2xi32>) -> tensor<?x10xi32>
   return %y : tensor<?x10xi32>
 }
+
+// -----
+
+/// Constant weights are packed into lanes at compile time: channel c's word
+/// w sits at [c / L, w, c % L] (padding channels 0), no run-time transpose.
+// VEC-LABEL: func.func @bmatmul_constant_rhs
+//       VEC:   %[[PACKED:.+]] = arith.constant dense<{{\[\[\[}}1, 3, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], [2, 4, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]]]> : tensor<1x2x16xi32>
+//   VEC-NOT:   linalg.transpose
+//       VEC:   vector.transfer_read %[[PACKED]]{{.*}} : tensor<1x2x16xi32>, vector<16xi32>
+// AVX2-LABEL: func.func @bmatmul_constant_rhs
+//      AVX2:   arith.constant dense<{{\[\[\[}}1, 3, 5, 0, 0, 0, 0, 0], [2, 4, 6, 0, 0, 0, 0, 0]]]> : tensor<1x2x8xi32>
+//  AVX2-NOT:   linalg.transpose
+func.func @bmatmul_constant_rhs(%a: tensor<4x2xi32>) -> tensor<4x3xi32> {
+  %w = arith.constant dense<[[1, 2], [3, 4], [5, 6]]> : tensor<3x2xi32>
+  %y = qnt.bmatmul %a, %w {k = 40} : (tensor<4x2xi32>, tensor<3x2xi32>) -> tensor<4x3xi32>
+  return %y : tensor<4x3xi32>
+}
