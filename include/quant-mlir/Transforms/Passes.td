@@ -428,7 +428,8 @@ def QntLowerToCPUPass : Pass<"qnt-lower-to-cpu", "::mlir::ModuleOp"> {
     `qnt.bmaxpool2d` ANDs the window's words with all-ones padding. Any
     other `isa` gives `qnt.bmatmul`/`qnt.bconv2d` XOR-popcount kernels with
     the output channels in `i32` lanes of the ISA's register width (16, 8,
-    4): the rhs/filter is repacked to `[O / L, depth words, L]`, each lhs
+    4): the rhs/filter is repacked to `[O / L, depth words, L]` (at compile
+    time when it is a constant), each lhs
     word (a direct-convolution input word for `bconv2d`) is broadcast and
     XORed with `NR` vectors of channels for `MR` rows (6 x 4 vectors with
     AVX-512, 2 x 2 otherwise), `math.ctpop` (`vpopcntd` with
